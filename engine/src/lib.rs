@@ -1,0 +1,1 @@
+//! Survey model, survey files, routing, answer validation and storage.

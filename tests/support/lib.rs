@@ -1,0 +1,1 @@
+//! Helpers for end-to-end tests: a real server on loopback with a real SQLite file.

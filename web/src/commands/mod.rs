@@ -1,0 +1,2 @@
+//! One module per `heard` subcommand; `main.rs` only parses arguments and dispatches.
+pub mod themes;

@@ -1,0 +1,29 @@
+//! The `heard` binary: parses arguments and hands each subcommand to `web::commands`.
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "heard", version, about = "Consultation surveys with qualitative text analysis")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Group the free-text answers in a CSV file into themes.
+    Themes(web::commands::themes::ThemesArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Themes(args) => web::commands::themes::run(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
