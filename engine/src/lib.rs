@@ -1,1 +1,10 @@
-//! Survey model, survey files, routing, answer validation and storage.
+//! Heard's engine: the survey model, survey files, routing, answer validation and SQLite
+//! storage. No HTTP here: the web crate turns requests into calls on this.
+pub mod answers;
+pub mod codes;
+pub mod store;
+pub mod survey;
+
+pub use answers::AnswerValue;
+pub use store::{Store, StoreError};
+pub use survey::Survey;

@@ -2,7 +2,11 @@
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "heard", version, about = "Consultation surveys with qualitative text analysis")]
+#[command(
+    name = "heard",
+    version,
+    about = "Consultation surveys with qualitative text analysis"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -10,6 +14,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the surveys on the web.
+    Serve(web::commands::serve::ServeArgs),
+    /// Check survey files and report every problem.
+    Check(web::commands::check::CheckArgs),
     /// Group the free-text answers in a CSV file into themes.
     Themes(web::commands::themes::ThemesArgs),
 }
@@ -17,6 +25,8 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(args) => web::commands::serve::run(args),
+        Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
     };
     match result {

@@ -1,0 +1,305 @@
+//! Storage in one SQLite file. Writes go through a single writer thread that drains a queue and
+//! commits many jobs in one transaction (group commit), with `synchronous=FULL`: a job's caller is
+//! answered only after its transaction is on disk, so nothing acknowledged is lost on power loss,
+//! and the cost of the sync is shared by everyone who arrived while the last one ran. Each job
+//! runs in a savepoint, so one failing job does not undo its neighbours. Reads use a small pool of
+//! connections; WAL lets them run beside the writer.
+mod migrations;
+mod respondent;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use respondent::*;
+
+/// Most jobs committed in one transaction: bounds how long the first of a burst waits.
+const MAX_BATCH: usize = 256;
+/// Read connections kept open between reads.
+const MAX_IDLE_READERS: usize = 8;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("cannot open the database {path}: {message}")]
+    Open { path: PathBuf, message: String },
+    #[error("the database writer has stopped")]
+    Closed,
+    #[error("a storage job failed unexpectedly")]
+    Panicked,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(e.to_string())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+type Finisher = Box<dyn FnOnce(Result<()>) + Send>;
+type Job = Box<dyn FnOnce(&Connection) -> Finisher + Send>;
+
+/// The database. Cheap to clone; all clones share the writer thread and reader pool.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Option<mpsc::Sender<Job>>>,
+    writer_thread: Mutex<Option<thread::JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+    secret: Vec<u8>,
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_owned(),
+            message: e.to_string(),
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        configure(&conn).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        migrations::migrate(&mut conn)?;
+        let secret = ensure_secret(&conn)?;
+
+        let (tx, rx) = mpsc::channel::<Job>();
+        let handle = thread::Builder::new()
+            .name("heard-db-writer".into())
+            .spawn(move || writer_loop(conn, rx))
+            .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(Some(tx)),
+                writer_thread: Mutex::new(Some(handle)),
+                readers: Mutex::new(Vec::new()),
+                secret,
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.inner.secret
+    }
+
+    /// A key for `purpose` (signing CSRF tokens, say), derived from this database's secret so it
+    /// survives restarts and differs between databases.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        crate::codes::mac(&self.inner.secret, &[b"key", purpose.as_bytes()])
+    }
+
+    fn enqueue<T, F>(&self, f: F) -> Result<tokio::sync::oneshot::Receiver<Result<T>>>
+    where
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn: &Connection| {
+            let outcome = run_in_savepoint(conn, f);
+            Box::new(move |commit: Result<()>| {
+                let result = match (outcome, commit) {
+                    (Err(e), _) => Err(e),
+                    (Ok(_), Err(e)) => Err(e),
+                    (Ok(v), Ok(())) => Ok(v),
+                };
+                let _ = reply.send(result);
+            })
+        });
+        let guard = self.inner.writer.lock().map_err(|_| StoreError::Closed)?;
+        guard
+            .as_ref()
+            .ok_or(StoreError::Closed)?
+            .send(job)
+            .map_err(|_| StoreError::Closed)?;
+        Ok(rx)
+    }
+
+    /// Runs `f` in the next group commit and returns once it is durably committed.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.enqueue(f)?.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// [`Store::write`] for code outside an async runtime (commands, tests).
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.enqueue(f)?
+            .blocking_recv()
+            .map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs a read on a pooled connection. Blocking: call it off the async runtime.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self.inner.readers.lock().ok().and_then(|mut r| r.pop());
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.inner.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c
+            }
+        };
+        let result = f(&conn);
+        if let Ok(mut r) = self.inner.readers.lock()
+            && r.len() < MAX_IDLE_READERS
+        {
+            r.push(conn);
+        }
+        result
+    }
+
+    /// Stops taking writes, finishes those queued and waits for the writer to end.
+    pub fn close(&self) {
+        if let Ok(mut w) = self.inner.writer.lock() {
+            w.take();
+        }
+        if let Some(h) = self
+            .inner
+            .writer_thread
+            .lock()
+            .ok()
+            .and_then(|mut h| h.take())
+        {
+            let _ = h.join();
+        }
+    }
+
+    /// A consistent copy of the live database at `dest`, by SQLite's online backup.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let src = Connection::open_with_flags(&self.inner.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut dst = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        drop(backup);
+        let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(StoreError::Database(format!(
+                "the copy failed its check: {ok}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn run_in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT job")?;
+    let outcome = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
+        Ok(r) => r,
+        Err(_) => Err(StoreError::Panicked),
+    };
+    match &outcome {
+        Ok(_) => conn.execute_batch("RELEASE job")?,
+        Err(_) => conn.execute_batch("ROLLBACK TO job; RELEASE job")?,
+    }
+    outcome
+}
+
+fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        let begun = conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from);
+        if let Err(e) = begun {
+            for job in batch {
+                // A job that cannot begin is told so without running.
+                let finish = job_failed(job, &e);
+                finish();
+            }
+            continue;
+        }
+        let finishers: Vec<Finisher> = batch.into_iter().map(|job| job(&conn)).collect();
+        let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
+        if commit.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for f in finishers {
+            f(commit.clone());
+        }
+    }
+}
+
+/// Answers a job that could not run with `e`, by running it on a connection in an aborted
+/// state would be wrong; instead it is dropped, which closes its reply channel.
+fn job_failed(job: Job, e: &StoreError) -> impl FnOnce() {
+    tracing::error!(error = %e, "could not begin a write transaction");
+    move || drop(job)
+}
+
+fn ensure_secret(conn: &Connection) -> Result<Vec<u8>> {
+    let existing: Option<Vec<u8>> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(s) = existing {
+        return Ok(s);
+    }
+    let s = crate::codes::random_bytes().to_vec();
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?1)",
+        [&s],
+    )?;
+    Ok(
+        conn.query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(mut w) = self.writer.lock() {
+            w.take();
+        }
+        if let Some(h) = self.writer_thread.lock().ok().and_then(|mut h| h.take()) {
+            let _ = h.join();
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! What a respondent's journey stores: a draft saved page by page, a resume code to carry it to
+//! another device, the submission (stored once however often it is sent), and its deletion with
+//! the reference code. Nothing about the device is stored: no address, no user agent, and dates
+//! without times.
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::answers::AnswerValue;
+use crate::codes;
+use crate::survey::Answers;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftStatus {
+    Open,
+    Submitted,
+    Deleted,
+}
+
+impl DraftStatus {
+    fn parse(s: &str) -> DraftStatus {
+        match s {
+            "submitted" => DraftStatus::Submitted,
+            "deleted" => DraftStatus::Deleted,
+            _ => DraftStatus::Open,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: i64,
+    pub survey_id: String,
+    pub version_id: String,
+    pub status: DraftStatus,
+    pub furthest_page: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResumeOutcome {
+    Resumed(Draft),
+    /// No draft has that code (or it was never asked for).
+    Unknown,
+    Expired,
+    /// The draft was sent already: there is nothing left to resume.
+    AlreadySubmitted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Stored(i64),
+    /// Sent before (a double tap, the back button, a retry): the first response stands.
+    AlreadySubmitted(i64),
+    /// The respondent deleted this response with its reference code.
+    Deleted,
+    /// The draft is gone (expired and purged).
+    NoDraft,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseSummary {
+    pub id: i64,
+    pub survey_id: String,
+    pub version_id: String,
+    pub submitted_on: NaiveDate,
+}
+
+fn date(s: String) -> NaiveDate {
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn draft_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
+    Ok(Draft {
+        id: r.get(0)?,
+        survey_id: r.get(1)?,
+        version_id: r.get(2)?,
+        status: DraftStatus::parse(&r.get::<_, String>(3)?),
+        furthest_page: r.get(4)?,
+    })
+}
+
+const DRAFT_COLUMNS: &str = "id, survey_id, version_id, status, furthest_page";
+
+impl Store {
+    /// Starts a draft for the browser holding `token`.
+    pub async fn create_draft(
+        &self,
+        survey_id: &str,
+        version_id: &str,
+        token: &str,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        let (s, v, t) = (
+            survey_id.to_owned(),
+            version_id.to_owned(),
+            codes::hash(token),
+        );
+        let today = today.to_string();
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO drafts (survey_id, version_id, token_hash, created_on, updated_on)
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![s, v, t, today],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    /// The draft of the browser holding `token`, if any.
+    pub fn draft_for_token(&self, token: &str) -> Result<Option<Draft>> {
+        let h = codes::hash(token);
+        self.read(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
+                [h],
+                draft_row,
+            )
+            .optional()?)
+        })
+    }
+
+    pub fn draft_answers(&self, draft_id: i64) -> Result<Answers> {
+        self.read(|c| load_draft_answers(c, draft_id))
+    }
+
+    /// Saves a page's answers (`None` clears one) and the furthest page reached.
+    /// Returns false, changing nothing, if the draft is no longer open.
+    pub async fn save_answers(
+        &self,
+        draft_id: i64,
+        changes: Vec<(String, Option<AnswerValue>)>,
+        page: i64,
+        today: NaiveDate,
+    ) -> Result<bool> {
+        let today = today.to_string();
+        self.write(move |c| {
+            let status: Option<String> = c
+                .query_row("SELECT status FROM drafts WHERE id = ?1", [draft_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if status.as_deref() != Some("open") {
+                return Ok(false);
+            }
+            let mut upsert = c.prepare_cached(
+                "INSERT INTO draft_answers (draft_id, question_id, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (draft_id, question_id) DO UPDATE SET value = excluded.value",
+            )?;
+            let mut delete = c.prepare_cached(
+                "DELETE FROM draft_answers WHERE draft_id = ?1 AND question_id = ?2",
+            )?;
+            for (q, a) in &changes {
+                match a {
+                    Some(a) => upsert.execute(params![draft_id, q, a.to_json()])?,
+                    None => delete.execute(params![draft_id, q])?,
+                };
+            }
+            c.execute(
+                "UPDATE drafts SET furthest_page = max(furthest_page, ?2), updated_on = ?3
+                 WHERE id = ?1",
+                params![draft_id, page, today],
+            )?;
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Moves an open draft to another version (the respondent went back and chose again).
+    pub async fn change_version(&self, draft_id: i64, version_id: &str) -> Result<()> {
+        let v = version_id.to_owned();
+        self.write(move |c| {
+            c.execute(
+                "UPDATE drafts SET version_id = ?2 WHERE id = ?1 AND status = 'open'",
+                params![draft_id, v],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The resume code of a draft, made on first asking and the same on every later asking, valid
+    /// until `expires_on`. `None` if the draft is not open.
+    pub async fn resume_code(
+        &self,
+        draft_id: i64,
+        expires_on: NaiveDate,
+    ) -> Result<Option<String>> {
+        let secret = self.secret().to_vec();
+        let expires = expires_on.to_string();
+        self.write(move |c| {
+            let row: Option<(String, Option<Vec<u8>>)> = c
+                .query_row(
+                    "SELECT status, resume_nonce FROM drafts WHERE id = ?1",
+                    [draft_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((status, nonce)) = row else {
+                return Ok(None);
+            };
+            if status != "open" {
+                return Ok(None);
+            }
+            let nonce = nonce.unwrap_or_else(|| codes::random_bytes().to_vec());
+            let code = codes::code_from(&codes::mac(&secret, &[b"resume", &nonce]));
+            let hash = codes::code_hash(&code);
+            c.execute(
+                "UPDATE drafts SET resume_nonce = ?2, resume_hash = ?3, resume_expires_on = ?4
+                 WHERE id = ?1",
+                params![draft_id, nonce, hash, expires],
+            )?;
+            Ok(Some(code))
+        })
+        .await
+    }
+
+    /// Moves the draft whose resume code is `code` to the browser holding `new_token`. The old
+    /// browser loses it: on a shared phone, the draft goes with the person, not the phone.
+    pub async fn resume(
+        &self,
+        survey_id: &str,
+        code: &str,
+        new_token: &str,
+        today: NaiveDate,
+    ) -> Result<ResumeOutcome> {
+        let survey = survey_id.to_owned();
+        let Some(h) = codes::code_hash(code) else {
+            return Ok(ResumeOutcome::Unknown);
+        };
+        let t = codes::hash(new_token);
+        let today_s = today.to_string();
+        self.write(move |c| {
+            let row: Option<(Draft, Option<String>)> = c
+                .query_row(
+                    &format!(
+                        "SELECT {DRAFT_COLUMNS}, resume_expires_on FROM drafts WHERE resume_hash = ?1"
+                    ),
+                    [&h],
+                    |r| Ok((draft_row(r)?, r.get(5)?)),
+                )
+                .optional()?;
+            let Some((draft, expires)) = row.filter(|(d, _)| d.survey_id == survey) else {
+                return Ok(ResumeOutcome::Unknown);
+            };
+            if draft.status != DraftStatus::Open {
+                return Ok(ResumeOutcome::AlreadySubmitted);
+            }
+            if expires.is_none_or(|e| e < today_s) {
+                return Ok(ResumeOutcome::Expired);
+            }
+            c.execute(
+                "UPDATE drafts SET token_hash = ?2, updated_on = ?3 WHERE id = ?1",
+                params![draft.id, t, today_s],
+            )?;
+            Ok(ResumeOutcome::Resumed(draft))
+        })
+        .await
+    }
+
+    /// The reference code of the response made from `draft_id`.
+    pub fn reference_code(&self, draft_id: i64) -> String {
+        codes::code_from(&codes::mac(
+            self.secret(),
+            &[b"reference", &draft_id.to_be_bytes()],
+        ))
+    }
+
+    /// Stores the draft as a response with `answers` (already reduced to what counts), in one
+    /// transaction, once: a second call for the same draft changes nothing.
+    pub async fn submit(
+        &self,
+        draft_id: i64,
+        answers: Answers,
+        today: NaiveDate,
+    ) -> Result<SubmitOutcome> {
+        let reference = codes::code_hash(&self.reference_code(draft_id));
+        let today = today.to_string();
+        self.write(move |c| {
+            let row: Option<(String, String, String)> = c
+                .query_row(
+                    "SELECT status, survey_id, version_id FROM drafts WHERE id = ?1",
+                    [draft_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((status, survey, version)) = row else {
+                return Ok(SubmitOutcome::NoDraft);
+            };
+            match status.as_str() {
+                "deleted" => return Ok(SubmitOutcome::Deleted),
+                "submitted" => {
+                    let id: Option<i64> = c
+                        .query_row("SELECT id FROM responses WHERE draft_id = ?1", [draft_id], |r| {
+                            r.get(0)
+                        })
+                        .optional()?;
+                    return Ok(id.map_or(SubmitOutcome::Deleted, SubmitOutcome::AlreadySubmitted));
+                }
+                _ => {}
+            }
+            c.execute(
+                "INSERT INTO responses (survey_id, version_id, draft_id, reference_hash, channel, submitted_on)
+                 VALUES (?1, ?2, ?3, ?4, 'web', ?5)",
+                params![survey, version, draft_id, reference, today],
+            )?;
+            let response_id = c.last_insert_rowid();
+            insert_answers(c, response_id, &answers)?;
+            // The draft's answers now live in the response; the draft row stays, without them,
+            // so a replay finds the response instead of storing a second one.
+            c.execute("DELETE FROM draft_answers WHERE draft_id = ?1", [draft_id])?;
+            c.execute(
+                "UPDATE drafts SET status = 'submitted', resume_hash = NULL, resume_nonce = NULL,
+                 updated_on = ?2 WHERE id = ?1",
+                params![draft_id, today],
+            )?;
+            Ok(SubmitOutcome::Stored(response_id))
+        })
+        .await
+    }
+
+    /// The response whose reference code is `code`.
+    pub fn response_for_reference(&self, code: &str) -> Result<Option<ResponseSummary>> {
+        let Some(h) = codes::code_hash(code) else {
+            return Ok(None);
+        };
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT id, survey_id, version_id, submitted_on FROM responses WHERE reference_hash = ?1",
+                [h],
+                |r| {
+                    Ok(ResponseSummary {
+                        id: r.get(0)?,
+                        survey_id: r.get(1)?,
+                        version_id: r.get(2)?,
+                        submitted_on: date(r.get(3)?),
+                    })
+                },
+            )
+            .optional()?)
+        })
+    }
+
+    /// Deletes the response whose reference code is `code`, and all its answers, for good.
+    /// Returns whether there was one to delete in `survey_id`.
+    pub async fn delete_response(&self, survey_id: &str, code: &str) -> Result<bool> {
+        let Some(h) = codes::code_hash(code) else {
+            return Ok(false);
+        };
+        let survey = survey_id.to_owned();
+        self.write(move |c| {
+            let row: Option<(i64, Option<i64>)> = c
+                .query_row(
+                    "SELECT id, draft_id FROM responses WHERE reference_hash = ?1 AND survey_id = ?2",
+                    params![h, survey],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((id, draft)) = row else {
+                return Ok(false);
+            };
+            c.execute("DELETE FROM answers WHERE response_id = ?1", [id])?;
+            c.execute("DELETE FROM responses WHERE id = ?1", [id])?;
+            if let Some(d) = draft {
+                c.execute("UPDATE drafts SET status = 'deleted' WHERE id = ?1", [d])?;
+            }
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Answers of a submitted response, keyed by question.
+    pub fn response_answers(&self, response_id: i64) -> Result<Answers> {
+        self.read(|c| {
+            let mut st =
+                c.prepare_cached("SELECT question_id, value FROM answers WHERE response_id = ?1")?;
+            let rows = st.query_map([response_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            let mut out = Answers::new();
+            for row in rows {
+                let (q, v) = row?;
+                if let Some(a) = AnswerValue::from_json(&v) {
+                    out.insert(q, a);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Submitted responses of a survey: (id, version).
+    pub fn responses(&self, survey_id: &str) -> Result<Vec<(i64, String)>> {
+        self.read(|c| {
+            let mut st =
+                c.prepare("SELECT id, version_id FROM responses WHERE survey_id = ?1 ORDER BY id")?;
+            let rows = st.query_map([survey_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Deletes drafts never sent and untouched since before `cutoff`, with their answers.
+    pub async fn purge_stale_drafts(&self, cutoff: NaiveDate) -> Result<usize> {
+        let cutoff = cutoff.to_string();
+        self.write(move |c| {
+            Ok(c.execute(
+                "DELETE FROM drafts WHERE status = 'open' AND updated_on < ?1",
+                [cutoff],
+            )?)
+        })
+        .await
+    }
+}
+
+fn load_draft_answers(c: &Connection, draft_id: i64) -> Result<Answers> {
+    let mut st =
+        c.prepare_cached("SELECT question_id, value FROM draft_answers WHERE draft_id = ?1")?;
+    let rows = st.query_map([draft_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Answers::new();
+    for row in rows {
+        let (q, v) = row?;
+        if let Some(a) = AnswerValue::from_json(&v) {
+            out.insert(q, a);
+        }
+    }
+    Ok(out)
+}
+
+fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result<()> {
+    let mut st = c.prepare_cached(
+        "INSERT INTO answers (response_id, question_id, value, text) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (q, a) in answers {
+        st.execute(params![response_id, q, a.to_json(), a.text()])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Routing: how a version's questions fall into pages, which questions a respondent sees given
+//! their answers so far, where "next" and "back" go, and which answers count at submission.
+use std::collections::BTreeMap;
+
+use super::model::{Question, Survey};
+use crate::answers::AnswerValue;
+
+/// Answers keyed by question id.
+pub type Answers = BTreeMap<String, AnswerValue>;
+
+/// One page of a version: question indices into `Survey::questions`, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub questions: Vec<usize>,
+}
+
+/// Where the respondent goes after a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A page number, 1-based.
+    Page(usize),
+    CheckAnswers,
+    /// Before the first page: the "who is filling this in" page.
+    Start,
+}
+
+impl Survey {
+    /// The pages of `version`. Easy-read versions get one question a page; others one section a
+    /// page, except that a question whose condition depends on a question of the same page starts
+    /// a new page: without JavaScript, a page cannot change what it shows as it is filled in.
+    pub fn pages(&self, version: &str) -> Vec<Page> {
+        let easy = self.version(version).is_some_and(|v| v.easy_read);
+        let mut pages: Vec<Page> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
+        let mut current_section = None;
+        for (i, q) in self.questions.iter().enumerate() {
+            if !q.asked_in(version) {
+                continue;
+            }
+            let depends_on_current = q
+                .show_if
+                .as_ref()
+                .is_some_and(|c| current.iter().any(|&j| self.questions[j].id == c.question));
+            let new_page = easy || current_section != Some(q.section) || depends_on_current;
+            if new_page && !current.is_empty() {
+                pages.push(Page {
+                    questions: std::mem::take(&mut current),
+                });
+            }
+            current_section = Some(q.section);
+            current.push(i);
+        }
+        if !current.is_empty() {
+            pages.push(Page { questions: current });
+        }
+        pages
+    }
+
+    /// Whether question `index` is shown, given the answers. A question is hidden when its
+    /// condition is false, or when the question its condition names is itself hidden.
+    pub fn is_visible(&self, version: &str, index: usize, answers: &Answers) -> bool {
+        let Some(q) = self.questions.get(index) else {
+            return false;
+        };
+        if !q.asked_in(version) {
+            return false;
+        }
+        let Some(cond) = &q.show_if else {
+            return true;
+        };
+        // Conditions only name earlier questions (the loader checks), so this terminates.
+        let Some(t) = self.question_index(&cond.question) else {
+            return false;
+        };
+        if t >= index || !self.is_visible(version, t, answers) {
+            return false;
+        }
+        match answers.get(&cond.question) {
+            Some(AnswerValue::Choice(c)) => cond.values.contains(c),
+            Some(AnswerValue::Choices(cs)) => cs.iter().any(|c| cond.values.contains(c)),
+            _ => false,
+        }
+    }
+
+    /// The visible questions of page `page` (1-based); empty if it has none or does not exist.
+    pub fn visible_on_page(&self, version: &str, page: usize, answers: &Answers) -> Vec<&Question> {
+        let pages = self.pages(version);
+        let Some(p) = page.checked_sub(1).and_then(|i| pages.get(i)) else {
+            return Vec::new();
+        };
+        p.questions
+            .iter()
+            .filter(|&&i| self.is_visible(version, i, answers))
+            .map(|&i| &self.questions[i])
+            .collect()
+    }
+
+    /// The first page after `page` with a visible question, or the check-answers page.
+    pub fn next_step(&self, version: &str, page: usize, answers: &Answers) -> Step {
+        let pages = self.pages(version);
+        for (i, p) in pages.iter().enumerate().skip(page) {
+            if p.questions
+                .iter()
+                .any(|&q| self.is_visible(version, q, answers))
+            {
+                return Step::Page(i + 1);
+            }
+        }
+        Step::CheckAnswers
+    }
+
+    /// The last page before `page` with a visible question, or the start.
+    pub fn previous_step(&self, version: &str, page: usize, answers: &Answers) -> Step {
+        let pages = self.pages(version);
+        for i in (0..page.saturating_sub(1).min(pages.len())).rev() {
+            if pages[i]
+                .questions
+                .iter()
+                .any(|&q| self.is_visible(version, q, answers))
+            {
+                return Step::Page(i + 1);
+            }
+        }
+        Step::Start
+    }
+
+    /// The page (1-based) that holds question `id` in `version`.
+    pub fn page_of(&self, version: &str, id: &str) -> Option<usize> {
+        let index = self.question_index(id)?;
+        self.pages(version)
+            .iter()
+            .position(|p| p.questions.contains(&index))
+            .map(|i| i + 1)
+    }
+
+    /// Visible questions of the version in order, for progress and the check-answers page.
+    pub fn visible_questions(&self, version: &str, answers: &Answers) -> Vec<&Question> {
+        (0..self.questions.len())
+            .filter(|&i| self.is_visible(version, i, answers))
+            .map(|i| &self.questions[i])
+            .collect()
+    }
+
+    /// The answers that count: those to questions still visible. An answer given to a question
+    /// whose condition later became false is dropped, so nobody's answer is read out of context.
+    pub fn final_answers(&self, version: &str, answers: &Answers) -> Answers {
+        self.visible_questions(version, answers)
+            .into_iter()
+            .filter_map(|q| answers.get(&q.id).map(|a| (q.id.clone(), a.clone())))
+            .collect()
+    }
+
+    /// Required visible questions with no answer, in order.
+    pub fn missing_required(&self, version: &str, answers: &Answers) -> Vec<&Question> {
+        self.visible_questions(version, answers)
+            .into_iter()
+            .filter(|q| q.required && !answers.contains_key(&q.id))
+            .collect()
+    }
+}

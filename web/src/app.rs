@@ -1,0 +1,236 @@
+//! The application: shared state, the router, and what every response carries (security headers,
+//! compression, time limits).
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use chrono::NaiveDate;
+use engine::{Store, Survey};
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::error::{AppError, AppResult};
+
+/// Largest request body: a page of long answers at the longest limit, percent-encoded, fits.
+pub const MAX_BODY: usize = 256 * 1024;
+
+/// Where "Leave this page" goes: a neutral, busy site that looks like everyday browsing.
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Mark cookies `Secure`: set when Heard is served over TLS (directly or behind a proxy).
+    pub secure_cookies: bool,
+    pub exit_url: String,
+    /// Days a resume code works (never past the survey's closing day).
+    pub resume_days: i64,
+    /// Days an untouched, unsent draft is kept.
+    pub draft_days: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            exit_url: DEFAULT_EXIT_URL.into(),
+            resume_days: 30,
+            draft_days: 60,
+        }
+    }
+}
+
+/// Today's date; set by hand in tests so opening, closing and expiry days can be tried.
+#[derive(Clone, Debug)]
+pub enum Clock {
+    System,
+    Manual(Arc<Mutex<NaiveDate>>),
+}
+
+impl Clock {
+    pub fn manual(d: NaiveDate) -> Clock {
+        Clock::Manual(Arc::new(Mutex::new(d)))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        match self {
+            Clock::System => chrono::Local::now().date_naive(),
+            Clock::Manual(d) => d.lock().map(|d| *d).unwrap_or_default(),
+        }
+    }
+
+    /// Moves a manual clock to `d`; a system clock cannot be moved.
+    pub fn set(&self, d: NaiveDate) {
+        if let Clock::Manual(m) = self
+            && let Ok(mut g) = m.lock()
+        {
+            *g = d;
+        }
+    }
+}
+
+pub struct AppState {
+    pub surveys: BTreeMap<String, Arc<Survey>>,
+    pub store: Store,
+    pub clock: Clock,
+    pub config: Config,
+    /// Drafts started, per client address per window.
+    pub draft_limiter: RateLimiter,
+    /// Resume and reference codes tried, per client address per window.
+    pub code_limiter: RateLimiter,
+}
+
+pub type SharedState = Arc<AppState>;
+
+impl AppState {
+    pub fn new(surveys: Vec<Survey>, store: Store, clock: Clock, config: Config) -> SharedState {
+        Arc::new(AppState {
+            surveys: surveys
+                .into_iter()
+                .map(|s| (s.id.clone(), Arc::new(s)))
+                .collect(),
+            store,
+            clock,
+            config,
+            // A class of 30 on one school connection all starting at once must get through.
+            draft_limiter: RateLimiter::new(120, Duration::from_secs(60)),
+            code_limiter: RateLimiter::new(20, Duration::from_secs(300)),
+        })
+    }
+
+    pub fn survey(&self, id: &str) -> AppResult<Arc<Survey>> {
+        self.surveys.get(id).cloned().ok_or(AppError::NotFound)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+}
+
+/// A fixed-window counter per client address, kept in memory only: addresses are never stored.
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    counts: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        RateLimiter {
+            limit,
+            window,
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one try from `ip`; false if it is over the limit.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let Ok(mut counts) = self.counts.lock() else {
+            return true;
+        };
+        let now = Instant::now();
+        if counts.len() > 100_000 {
+            counts.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = counts.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+/// The client's address, for rate limits only.
+pub fn client_ip(req_addr: Option<&SocketAddr>) -> IpAddr {
+    req_addr
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    // Pages may hold a child's answers: never cached, so a shared phone's back button and
+    // cache show nothing. Static assets set their own long-lived header.
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+pub fn router(state: SharedState) -> Router {
+    Router::new()
+        .merge(crate::respondent::routes())
+        .route("/static/{file}", get(crate::assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { AppError::NotFound })
+        .with_state(state)
+        .layer(middleware::from_fn(security_headers))
+        .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+}
+
+/// Reads a form post's body: refuses what is not a form, is too large, or does not decode.
+pub async fn read_form(req: Request<Body>) -> AppResult<Vec<(String, String)>> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';').next().is_some_and(|t| {
+                t.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    if !is_form {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
+    crate::form::decode(&bytes).map_err(|e| AppError::BadRequest(capitalise(&e.to_string())))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

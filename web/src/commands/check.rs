@@ -1,0 +1,77 @@
+//! `heard check`: reads survey files and reports every problem with file, line and column.
+use std::path::PathBuf;
+
+use clap::Args;
+use engine::survey::{Severity, Survey, load_file, survey_paths};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Survey files, or folders of them.
+    #[arg(default_value = "surveys")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Prints every diagnostic; fails if any file has an error.
+pub fn run(args: CheckArgs) -> anyhow::Result<()> {
+    let paths = survey_paths(&args.paths)?;
+    if paths.is_empty() {
+        anyhow::bail!("no survey files (*.toml) found in {:?}", args.paths);
+    }
+    let mut errors = 0;
+    for p in &paths {
+        let loaded = load_file(p);
+        for d in &loaded.diagnostics {
+            eprintln!("{d}");
+            if d.severity == Severity::Error {
+                errors += 1;
+            }
+        }
+        if let Some(s) = &loaded.survey {
+            println!(
+                "{}: ok: \"{}\", {} versions, {} questions",
+                p.display(),
+                s.title,
+                s.versions.len(),
+                s.questions.len()
+            );
+        }
+    }
+    if errors > 0 {
+        anyhow::bail!("{errors} error(s) in survey files");
+    }
+    Ok(())
+}
+
+/// Loads every survey, refusing to go on if any has an error or two share an id.
+pub fn load_all(inputs: &[PathBuf]) -> anyhow::Result<Vec<Survey>> {
+    let paths = survey_paths(inputs)?;
+    if paths.is_empty() {
+        anyhow::bail!("no survey files (*.toml) found in {inputs:?}: pass a folder of surveys");
+    }
+    let mut surveys: Vec<Survey> = Vec::new();
+    let mut problems = Vec::new();
+    for p in &paths {
+        let loaded = load_file(p);
+        for d in loaded.errors() {
+            problems.push(d.to_string());
+        }
+        if let Some(s) = loaded.survey {
+            if surveys.iter().any(|o| o.id == s.id) {
+                problems.push(format!(
+                    "{}: a second survey has the id `{}`",
+                    p.display(),
+                    s.id
+                ));
+            } else {
+                surveys.push(s);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "the survey files have errors (run `heard check` for details):\n{}",
+            problems.join("\n")
+        );
+    }
+    Ok(surveys)
+}

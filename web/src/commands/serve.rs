@@ -1,0 +1,80 @@
+//! `heard serve`: loads the surveys, opens the database and serves the app.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::app::{AppState, Clock, Config};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Survey files, or folders of them.
+    #[arg(default_value = "surveys")]
+    pub surveys: Vec<PathBuf>,
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "HEARD_DB", default_value = "heard.db")]
+    pub db: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, env = "HEARD_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Mark cookies Secure: use when Heard is reached over HTTPS.
+    #[arg(long, env = "HEARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let surveys = super::check::load_all(&args.surveys)?;
+    let store = engine::Store::open(&args.db)
+        .with_context(|| format!("opening the database {}", args.db.display()))?;
+    let config = Config {
+        secure_cookies: args.secure_cookies,
+        ..Config::default()
+    };
+    let state = AppState::new(surveys, store.clone(), Clock::System, config);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let state = state;
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| {
+                format!(
+                    "listening on {} (is another server using it? try --addr 127.0.0.1:3001)",
+                    args.addr
+                )
+            })?;
+        let addr = listener.local_addr()?;
+        eprintln!(
+            "Heard is serving {} survey(s) on http://{addr} with the database {}",
+            state.surveys.len(),
+            args.db.display()
+        );
+        for s in state.surveys.values() {
+            eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
+        }
+        crate::serve(listener, state, shutdown_signal())
+            .await
+            .context("serving")
+    })?;
+    store.close();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
