@@ -162,7 +162,7 @@ fn every_shipped_version_can_be_completed_and_is_stored_as_sent() {
     for path in surveys {
         let loaded = engine::survey::load_file(&path);
         let survey = loaded.survey.expect("shipped survey loads");
-        let server = TestServer::start(&[path.clone()], survey.opens);
+        let server = TestServer::start(std::slice::from_ref(&path), survey.opens);
         let versions = versions_of(&server.browser(), &survey.id);
         assert_eq!(versions.len(), survey.versions.len());
         for version in &versions {

@@ -303,3 +303,86 @@ impl Drop for Inner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_writes_are_all_committed_and_a_failing_job_spoils_no_other() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        store
+            .write_blocking(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER UNIQUE)")?))
+            .expect("create");
+        let results: Vec<Result<()>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..200)
+                .map(|i| {
+                    let store = store.clone();
+                    s.spawn(move || {
+                        // Every tenth job inserts a duplicate and fails.
+                        let n = if i % 10 == 9 { i - 1 } else { i };
+                        store.write_blocking(move |c| {
+                            c.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+                            Ok(())
+                        })
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        let failed = results.iter().filter(|r| r.is_err()).count();
+        assert!(failed <= 20, "only duplicates fail");
+        let count: i64 = store
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
+            .expect("count");
+        assert_eq!(count as usize, 200 - failed);
+        assert_eq!(count, 180, "each duplicate pair stores exactly one");
+    }
+
+    #[test]
+    fn a_panicking_job_is_rolled_back_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let r: Result<()> = store.write_blocking(|c| {
+            c.execute_batch("CREATE TABLE gone (x)")?;
+            panic!("a bug in a job");
+        });
+        assert_eq!(r, Err(StoreError::Panicked));
+        let exists: i64 = store
+            .write_blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'gone'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .expect("writer still works");
+        assert_eq!(exists, 0);
+    }
+
+    #[test]
+    fn the_database_is_durable_and_reopens_with_its_secret() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("t.db");
+        let store = Store::open(&path).expect("open");
+        let sync: i64 = store
+            .write_blocking(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .expect("pragma");
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let mode: String = store
+            .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .expect("pragma");
+        assert_eq!(mode, "wal");
+        let key = store.derive_key("x");
+        store.close();
+        let again = Store::open(&path).expect("reopen");
+        assert_eq!(again.derive_key("x"), key);
+        let copy = dir.path().join("copy.db");
+        again.backup_to(&copy).expect("backup");
+        assert_eq!(Store::open(&copy).expect("copy opens").derive_key("x"), key);
+    }
+}

@@ -158,3 +158,121 @@ impl Survey {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::load_str;
+    use std::path::Path;
+
+    const SRC: &str = r#"
+id = "r"
+title = "Routing"
+opens = 2026-01-01
+closes = 2026-12-31
+retention = "A year."
+[privacy]
+summary = "Test."
+[[version]]
+id = "easy"
+name = "Easy"
+reading_age = 8
+easy_read = true
+[[version]]
+id = "std"
+name = "Standard"
+reading_age = 12
+[[section]]
+id = "a"
+title = "A"
+[[section.question]]
+id = "moved"
+type = "yes_no"
+text = "Moved?"
+[[section.question]]
+id = "why"
+type = "text"
+text = "Why?"
+show_if = { question = "moved", equals = "yes" }
+[[section.question]]
+id = "why-told"
+type = "yes_no"
+text = "Told?"
+show_if = { question = "moved", equals = "yes" }
+[[section.question]]
+id = "why-more"
+type = "text"
+text = "More?"
+show_if = { question = "why-told", equals = "yes" }
+versions = ["std"]
+[[section]]
+id = "b"
+title = "B"
+[[section.question]]
+id = "end"
+type = "text"
+text = "End"
+"#;
+
+    fn survey() -> crate::survey::Survey {
+        let loaded = load_str(Path::new("r.toml"), SRC);
+        assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
+        loaded.survey.expect("loads")
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(q, a)| (q.to_string(), AnswerValue::Choice(a.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn easy_read_has_one_question_a_page() {
+        let s = survey();
+        assert_eq!(s.pages("easy").len(), 4);
+        assert!(s.pages("easy").iter().all(|p| p.questions.len() == 1));
+    }
+
+    #[test]
+    fn a_condition_on_the_same_page_starts_a_new_page() {
+        let s = survey();
+        let pages: Vec<Vec<usize>> = s.pages("std").into_iter().map(|p| p.questions).collect();
+        // moved | why, why-told | why-more | end: each condition naming a question of the page
+        // being built starts a new page; a new section always does.
+        assert_eq!(pages, vec![vec![0], vec![1, 2], vec![3], vec![4]]);
+    }
+
+    #[test]
+    fn hidden_questions_are_skipped_and_their_answers_dropped() {
+        let s = survey();
+        let none = Answers::new();
+        // Easy read asks moved, why, why-told, end (why-more is standard only).
+        assert_eq!(
+            s.next_step("easy", 1, &none),
+            Step::Page(4),
+            "why and why-told skipped"
+        );
+        let yes = answers(&[("moved", "yes")]);
+        assert_eq!(s.next_step("easy", 1, &yes), Step::Page(2));
+        let mut changed = answers(&[("moved", "no"), ("why-told", "yes")]);
+        changed.insert("why".into(), AnswerValue::Text("because".into()));
+        let kept = s.final_answers("easy", &changed);
+        assert!(kept.contains_key("moved"));
+        assert!(!kept.contains_key("why") && !kept.contains_key("why-told"));
+        assert_eq!(s.previous_step("easy", 4, &none), Step::Page(1));
+        assert_eq!(s.previous_step("easy", 1, &none), Step::Start);
+        assert_eq!(s.next_step("easy", 4, &none), Step::CheckAnswers);
+    }
+
+    #[test]
+    fn progress_counts_only_visible_questions() {
+        let s = survey();
+        assert_eq!(s.visible_questions("easy", &Answers::new()).len(), 2);
+        assert_eq!(
+            s.visible_questions("easy", &answers(&[("moved", "yes")]))
+                .len(),
+            4
+        );
+    }
+}

@@ -11,8 +11,8 @@ pub struct ChoiceView {
     pub id: String,
     pub label: String,
     pub checked: bool,
-    /// A face shown beside scale points on easy-read pages, as decoration.
-    pub face: Option<&'static str>,
+    /// A face shown beside scale points on easy-read pages, as decoration: from -2 (sad) to 2.
+    pub face: Option<i32>,
     pub divider: bool,
 }
 
@@ -34,13 +34,11 @@ pub struct QuestionView {
     pub alone: bool,
 }
 
-fn faces(points: usize, i: usize) -> Option<&'static str> {
-    // Sad to happy; the words carry the meaning, the faces only decorate.
-    let five = ["😢", "🙁", "😐", "🙂", "😀"];
-    let three = ["🙁", "😐", "🙂"];
+/// The mood of point `i` of a scale: sad to happy, centred on 0.
+fn faces(points: usize, i: usize) -> Option<i32> {
     match points {
-        3 => three.get(i).copied(),
-        5 => five.get(i).copied(),
+        3 if i < 3 => Some(2 * i as i32 - 2),
+        5 if i < 5 => Some(i as i32 - 2),
         _ => None,
     }
 }
