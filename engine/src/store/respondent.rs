@@ -436,3 +436,52 @@ fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+        // The store's futures only wait on a channel: a trivial executor is enough.
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut f = std::pin::pin!(f);
+        loop {
+            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn stale_open_drafts_are_purged_and_sent_ones_kept() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let old = block(store.create_draft("s", "v", "a", day("2026-01-01"))).expect("draft");
+        block(store.save_answers(
+            old,
+            vec![("q".into(), Some(AnswerValue::Number(1)))],
+            1,
+            day("2026-01-01"),
+        ))
+        .expect("save");
+        let sent = block(store.create_draft("s", "v", "b", day("2026-01-01"))).expect("draft");
+        block(store.submit(sent, Answers::new(), day("2026-01-01"))).expect("submit");
+        let fresh = block(store.create_draft("s", "v", "c", day("2026-03-01"))).expect("draft");
+        let purged = block(store.purge_stale_drafts(day("2026-02-01"))).expect("purge");
+        assert_eq!(purged, 1);
+        assert!(store.draft_for_token("a").expect("read").is_none());
+        assert_eq!(store.draft_answers(old).expect("read").len(), 0);
+        assert!(store.draft_for_token("b").expect("read").is_some());
+        assert_eq!(
+            store.draft_for_token("c").expect("read").map(|d| d.id),
+            Some(fresh)
+        );
+        assert_eq!(store.responses("s").expect("read").len(), 1);
+    }
+}

@@ -55,12 +55,28 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         for s in state.surveys.values() {
             eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
         }
+        tokio::spawn(purge_stale_drafts(state.clone()));
         crate::serve(listener, state, shutdown_signal())
             .await
             .context("serving")
     })?;
     store.close();
     Ok(())
+}
+
+/// Deletes drafts nobody has touched for `Config::draft_days`, at start and then daily: a draft
+/// that will never be sent is personal data with no purpose.
+async fn purge_stale_drafts(state: crate::SharedState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    loop {
+        tick.tick().await;
+        let cutoff = state.today() - chrono::Duration::days(state.config.draft_days);
+        match state.store.purge_stale_drafts(cutoff).await {
+            Ok(n) if n > 0 => tracing::info!(drafts = n, "deleted stale drafts"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "could not delete stale drafts"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
