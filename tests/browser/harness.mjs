@@ -10,7 +10,15 @@ export const repo = path.resolve(import.meta.dirname, "../..");
 const bin = process.env.HEARD_BIN || path.join(repo, "target/debug/heard");
 export const shotsDir = process.env.HEARD_SCREENSHOTS || path.join(import.meta.dirname, "screenshots");
 
-export async function startServer(surveys = [path.join(repo, "surveys")]) {
+/** The shipped surveys (surveys/*.toml) as {file, id}; until one is written, the every-type fixture. */
+export function shippedSurveys() {
+  const dir = path.join(repo, "surveys");
+  let files = fs.readdirSync(dir).filter((f) => f.endsWith(".toml")).map((f) => path.join(dir, f));
+  if (files.length === 0) files = [path.join(repo, "tests/fixtures/surveys/every-type.toml")];
+  return files.map((file) => ({ file, id: /^id\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(file, "utf8"))[1] }));
+}
+
+export async function startServer(surveys = shippedSurveys().map((s) => s.file)) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heard-browser-"));
   const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", path.join(dir, "heard.db"), ...surveys], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -73,4 +81,73 @@ export async function versionCount(page, base, survey) {
 
 export async function noSidewaysScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/**
+ * Keeps the browser on loopback: any other address gets a stub page, never the network. Heard's
+ * /exit redirects to a real site, and a browser follows a redirect without asking the route, so
+ * /exit is fetched here without following it, kept in the returned list for tests to check (its
+ * status, Location and cookies), and answered with a stub page in place of the neutral site.
+ */
+export async function stayLocal(context) {
+  const exits = [];
+  await context.route((url) => !/^https?:\/\/127\.0\.0\.1[:/]/.test(url.href), (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Elsewhere</title><p>Not Heard</p>" }));
+  await context.route((url) => /^http:\/\/127\.0\.0\.1:\d+\/exit$/.test(url.href), async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    exits.push({ status: response.status(), headers: response.headers() });
+    await route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Neutral site</title><p>Neutral site</p>" });
+  });
+  return exits;
+}
+
+/** True if the focused element (or, for the hidden native radio or checkbox, its drawn box) shows focus. */
+export async function focusIsVisible(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return false;
+    const shows = (st) => (st.outlineStyle !== "none" && parseFloat(st.outlineWidth) >= 2) || st.boxShadow !== "none";
+    if (el.matches("input[type=radio], input[type=checkbox]")) {
+      const label = document.querySelector(`label[for="${el.id}"]`);
+      return !!label && shows(getComputedStyle(label, "::before"));
+    }
+    const st = getComputedStyle(el);
+    return shows(st) || st.backgroundColor === "rgb(255, 221, 0)";
+  });
+}
+
+/** True unless the focused element is hidden, for example behind the sticky header (WCAG 2.4.11). */
+export async function focusNotObscured(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const choice = el.closest(".choice");
+    const target = el.matches("input[type=radio], input[type=checkbox]") ? document.querySelector(`label[for="${el.id}"]`) : el;
+    const r = target.getBoundingClientRect();
+    const x = r.left + Math.min(r.width / 2, 20);
+    const y = r.top + Math.min(r.height / 2, 10);
+    if (y < 0 || y >= window.innerHeight) return false;
+    const hit = document.elementFromPoint(x, y);
+    return !!hit && (target.contains(hit) || el.contains(hit) || (choice !== null && choice.contains(hit)));
+  });
+}
+
+/**
+ * Does `action` (a click or key press that sends a form or follows a link) and waits for the next
+ * page to be shown, whether the browser loaded it (no JavaScript, or a redirect replaced with
+ * location.replace) or heard.js put it in place of this one (a page with errors).
+ */
+export async function andWait(page, action) {
+  const mark = await page.evaluate(() => (document.body.dataset.heardMark = String(Math.random())));
+  await action();
+  // Polled from here, not with waitForFunction, which can miss a navigation when JavaScript is off.
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const shown = await page.evaluate(
+      (m) => document.readyState === "complete" && !!document.body && document.body.dataset.heardMark !== m,
+      mark,
+    ).catch(() => false); // the old page went away mid-question: ask the new one
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`the next page did not come, on ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,20 +1,18 @@
 // A person completes every shipped version of every survey on a 320px-wide phone, by tapping,
 // with JavaScript on and off; screenshots of every page are kept to look at.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { answerPage, launch, noSidewaysScroll, repo, shotPath, startServer } from "./harness.mjs";
+import { andWait, answerPage, launch, noSidewaysScroll, shippedSurveys, shotPath, startServer, stayLocal } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const surveys = fs.readdirSync(path.join(repo, "surveys")).filter((f) => f.endsWith(".toml"))
-  .map((f) => /^id\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(repo, "surveys", f), "utf8"))[1]);
+const surveys = shippedSurveys().map((s) => s.id);
 
 async function complete(survey, versionIndex, javaScriptEnabled) {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 }, javaScriptEnabled });
+  await stayLocal(context);
   const page = await context.newPage();
   const label = `${survey}-v${versionIndex}-${javaScriptEnabled ? "js" : "nojs"}`;
   let n = 0;
@@ -24,19 +22,19 @@ async function complete(survey, versionIndex, javaScriptEnabled) {
   };
   await page.goto(`${server.base}/s/${survey}`);
   await shot("start");
-  await page.getByRole("link", { name: /start now/i }).click();
+  await andWait(page, () => page.getByRole("link", { name: /start now/i }).click());
   await shot("who");
   await page.locator(`label[for=version-${versionIndex}]`).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await andWait(page, () => page.getByRole("button", { name: "Continue" }).click());
   for (let i = 0; !page.url().endsWith("/check"); i++) {
     assert.ok(i < 60, "the survey ends");
     assert.equal(await page.locator("h1").count(), 1, `one h1 on ${page.url()}`);
     await shot(`question-${i}`);
     await answerPage(page);
-    await page.getByRole("button", { name: "Continue" }).click();
+    await andWait(page, () => page.getByRole("button", { name: "Continue" }).click());
   }
   await shot("check");
-  await page.getByRole("button", { name: "Send my answers" }).click();
+  await andWait(page, () => page.getByRole("button", { name: "Send my answers" }).click());
   await page.getByText("Your answers have been sent").waitFor();
   await shot("done");
   const code = (await page.locator("#reference-code").textContent()).trim();

@@ -35,17 +35,17 @@ pub struct TestServer {
 impl TestServer {
     /// Serves the surveys in `inputs` (files or folders) with today's date `today`.
     pub fn start(inputs: &[PathBuf], today: NaiveDate) -> TestServer {
+        TestServer::start_with(inputs, today, web::Config::default())
+    }
+
+    /// [`TestServer::start`] with a given configuration (short time limits, say).
+    pub fn start_with(inputs: &[PathBuf], today: NaiveDate, config: web::Config) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("heard.db");
         let surveys = web::commands::check::load_all(inputs).expect("surveys load");
         let store = engine::Store::open(&db).expect("database opens");
         let clock = web::Clock::manual(today);
-        let state = web::AppState::new(
-            surveys,
-            store.clone(),
-            clock.clone(),
-            web::Config::default(),
-        );
+        let state = web::AppState::new(surveys, store.clone(), clock.clone(), config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = thread::spawn(move || {

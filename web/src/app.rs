@@ -10,12 +10,11 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use engine::{Store, Survey};
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::error::{AppError, AppResult};
 
@@ -34,6 +33,16 @@ pub struct Config {
     pub resume_days: i64,
     /// Days an untouched, unsent draft is kept.
     pub draft_days: i64,
+    /// How long a client has to send a request's headers (from connecting, or from the last
+    /// response on a kept-alive connection) before the connection is closed: slow clients
+    /// (slowloris) and idle connections cannot hold the server's sockets.
+    pub header_read_timeout: Duration,
+    /// Longest a request may take once its headers are in (reading a slow body included): past
+    /// it, the client gets 408.
+    pub request_timeout: Duration,
+    /// New drafts a minute from one client address. High enough for a school hall of children
+    /// behind one shared address starting at once; low enough that a flood cannot fill the disk.
+    pub drafts_per_minute: u32,
 }
 
 impl Default for Config {
@@ -43,6 +52,9 @@ impl Default for Config {
             exit_url: DEFAULT_EXIT_URL.into(),
             resume_days: 30,
             draft_days: 60,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            drafts_per_minute: 1000,
         }
     }
 }
@@ -91,6 +103,8 @@ pub type SharedState = Arc<AppState>;
 
 impl AppState {
     pub fn new(surveys: Vec<Survey>, store: Store, clock: Clock, config: Config) -> SharedState {
+        // A school hall of children on one shared address, all starting at once, must get through.
+        let draft_limiter = RateLimiter::new(config.drafts_per_minute, Duration::from_secs(60));
         Arc::new(AppState {
             surveys: surveys
                 .into_iter()
@@ -99,8 +113,7 @@ impl AppState {
             store,
             clock,
             config,
-            // A class of 30 on one school connection all starting at once must get through.
-            draft_limiter: RateLimiter::new(120, Duration::from_secs(60)),
+            draft_limiter,
             code_limiter: RateLimiter::new(20, Duration::from_secs(300)),
         })
     }
@@ -160,6 +173,23 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
+    // Rejections made by the framework before a handler ran (a path that is not valid UTF-8, a
+    // method the route does not take) come as bare text: give them the same page as ours.
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if resp.status().is_client_error()
+        && !is_html
+        && let Some(e) = AppError::for_status(resp.status())
+    {
+        let allow = resp.headers().get(header::ALLOW).cloned();
+        resp = e.into_response();
+        if let Some(allow) = allow {
+            resp.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -191,19 +221,29 @@ async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 pub fn router(state: SharedState) -> Router {
+    let request_timeout = state.config.request_timeout;
     Router::new()
         .merge(crate::respondent::routes())
         .route("/static/{file}", get(crate::assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { AppError::NotFound })
         .with_state(state)
-        .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            time_limit(request_timeout, req, next)
+        }))
+        // Outermost, so that every response carries the headers: errors, time-outs and redirects.
+        .layer(middleware::from_fn(security_headers))
+}
+
+/// Bounds a request, body reading included, once its headers are in: a client that trickles its
+/// body gets a clear 408 page (and nothing it sent is saved, since forms are read whole first).
+async fn time_limit(limit: Duration, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => AppError::Timeout.into_response(),
+    }
 }
 
 /// Reads a form post's body: refuses what is not a form, is too large, or does not decode.
@@ -220,6 +260,15 @@ pub async fn read_form(req: Request<Body>) -> AppResult<Vec<(String, String)>> {
         });
     if !is_form {
         return Err(AppError::UnsupportedMediaType);
+    }
+    // A body announced as too large is refused at once, not after waiting for it.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(AppError::TooLarge);
     }
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
         .await

@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 pub struct Asset {
@@ -53,10 +53,6 @@ pub async fn serve(Path(file): Path<String>) -> Response {
                 .into_response();
         }
     }
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CACHE_CONTROL, "no-store")],
-        "Not found",
-    )
-        .into_response()
+    // The same page as any other address that is not there (and never a file read from disk).
+    crate::error::AppError::NotFound.into_response()
 }

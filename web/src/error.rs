@@ -18,6 +18,10 @@ pub enum AppError {
     Forbidden(String),
     #[error("too many tries")]
     TooManyRequests,
+    #[error("the request took too long")]
+    Timeout,
+    #[error("that kind of request is not taken here")]
+    MethodNotAllowed,
     #[error("{title}")]
     Gone { title: String, message: String },
     #[error("internal error: {0}")]
@@ -75,6 +79,17 @@ impl IntoResponse for AppError {
                 "Too many tries".to_string(),
                 "Wait a few minutes, then try again.".to_string(),
             ),
+            AppError::Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "That took too long".to_string(),
+                "Nothing was saved from it. Check your connection, go back and try again."
+                    .to_string(),
+            ),
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Page not found".to_string(),
+                "Check the web address, or go back to the start.".to_string(),
+            ),
             AppError::Gone { title, message } => (StatusCode::GONE, title.clone(), message.clone()),
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
@@ -105,3 +120,21 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The page for an error answered outside the handlers (a path that does not decode, a
+    /// method a route does not take), which the framework would give as bare text.
+    pub fn for_status(status: StatusCode) -> Option<AppError> {
+        Some(match status {
+            StatusCode::BAD_REQUEST => {
+                AppError::BadRequest("The web address or form could not be read".into())
+            }
+            StatusCode::NOT_FOUND => AppError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+            StatusCode::REQUEST_TIMEOUT => AppError::Timeout,
+            _ => return None,
+        })
+    }
+}

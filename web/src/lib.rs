@@ -9,18 +9,78 @@ pub mod respondent;
 pub mod templates;
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request};
+use tower::ServiceExt;
 
 pub use app::{AppState, Clock, Config, SharedState, router};
 
-/// Serves the app on `listener` until `shutdown` completes.
+/// Serves the app on `listener` until `shutdown` completes, then lets requests in flight finish
+/// (for at most [`SHUTDOWN_GRACE`]).
+///
+/// HTTP/1.1 over hyper directly rather than `axum::serve`, for the time limits a public server
+/// needs against slow clients (slowloris): a request's headers must arrive within
+/// `Config::header_read_timeout` of the connection opening, or of the last response on a kept-alive
+/// connection, so an idle or trickling connection is closed; a request's body and handling are
+/// bounded by the router's 30-second `TimeoutLayer`. Handlers get the client's address as
+/// `ConnectInfo<std::net::SocketAddr>`, as with `into_make_service_with_connect_info`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: SharedState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let header_read_timeout = state.config.header_read_timeout;
+    let app = router(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        // Request line and headers together: far above any browser's, refused (431) past it.
+        .max_header_size(MAX_HEADER_BYTES)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors, say: wait rather than spin, and go on.
+                    tracing::warn!(error = %e, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(remote));
+            app.clone().oneshot(req)
+        });
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that hangs up or times out is not an error of ours.
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after the shutdown grace period were cut off");
+    }
+    Ok(())
 }
+
+/// The most a request's line and headers may take, in bytes.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// How long a shutdown waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

@@ -20,6 +20,8 @@ enum Command {
     Check(web::commands::check::CheckArgs),
     /// Group the free-text answers in a CSV file into themes.
     Themes(web::commands::themes::ThemesArgs),
+    /// Copy the database consistently, even while `heard serve` is running.
+    Backup(web::commands::backup::BackupArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -35,6 +37,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => web::commands::serve::run(args),
         Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
+        Command::Backup(args) => web::commands::backup::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

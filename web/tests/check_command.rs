@@ -34,6 +34,26 @@ fn the_shipped_consultation_passes() {
 }
 
 #[test]
+fn the_shipped_easy_read_versions_read_at_eight_or_below() {
+    let paths = engine::survey::survey_paths(&[repo().join("surveys")]).expect("surveys");
+    let mut easy = 0;
+    for p in paths {
+        let loaded = engine::survey::load_file(&p);
+        let survey = loaded.survey.as_ref().expect("the shipped survey loads");
+        for r in &loaded.readability {
+            let v = survey.version(&r.version).expect("version");
+            assert!(r.passes(), "{}: {r:?}", p.display());
+            if v.easy_read {
+                easy += 1;
+                assert!(v.reading_age <= 8, "{} targets {}", v.id, v.reading_age);
+                assert!(r.reading_age <= 8.0, "{}: {r:?}", v.id);
+            }
+        }
+    }
+    assert!(easy > 0, "a shipped survey has an easy-read version");
+}
+
+#[test]
 fn broken_files_are_reported_precisely() {
     let cases: &[(&str, &[&str])] = &[
         (
@@ -80,6 +100,17 @@ fn broken_files_are_reported_precisely() {
         (
             "unknown-key.toml",
             &["unknown-key.toml:22:1: error: unknown field `colour`"],
+        ),
+        (
+            "too-hard.toml",
+            &[
+                "too-hard.toml:15:15: error: version `young` reads at age 12.3, above its target reading age 8",
+                "too-hard.toml:30:8: error: the text of question `placement` is too hard for version `young` (target reading age 8): reads at age 18.1; long or rare words: accommodation, appropriate",
+                "too-hard.toml:31:8: error: the hint of question `placement` has a sentence of 20 words in easy-read version `young`",
+                "too-hard.toml:31:8: error: the hint of question `placement` is too hard for version `young`",
+                "too-hard.toml:34:33: error: a choice of question `placement` is too hard for version `young` (target reading age 8): uses hard words; long or rare words: residential, provision",
+                "version `adult`: reading age 12.3 (target 25, ok)",
+            ],
         ),
     ];
     for (file, expected) in cases {

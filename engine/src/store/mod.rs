@@ -206,19 +206,79 @@ impl Store {
 
     /// A consistent copy of the live database at `dest`, by SQLite's online backup.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let src = Connection::open_with_flags(&self.inner.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut dst = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        drop(backup);
-        let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        backup(&self.inner.path, dest)
+    }
+}
+
+/// A consistent copy of the database at `src` (live or not, in this process or another) written
+/// to `dest`, by SQLite's online backup API. Opens `src` read-only and starts no writer, so it is
+/// safe beside a running server: the copy is one snapshot (a single read transaction in WAL mode,
+/// which does not hold up the server's writes). The copy is written beside `dest`, checked with
+/// `PRAGMA integrity_check`, and only then renamed to `dest`, so `dest` is never half written.
+/// Refuses to overwrite an existing `dest`.
+pub fn backup(src: &Path, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(StoreError::Database(format!(
+            "{} already exists; choose a new file name",
+            dest.display()
+        )));
+    }
+    let source = Connection::open_with_flags(
+        src,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::Open {
+        path: src.to_owned(),
+        message: e.to_string(),
+    })?;
+    source.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(format!(".partial-{}", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    let copied = (|| -> Result<()> {
+        let mut copy = Connection::open(&partial)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+            // Every page in one step: one read transaction, so one consistent snapshot, however
+            // busy the server is (a step at a time would restart whenever it writes).
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+                }
+            }
+        }
+        let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ok != "ok" {
             return Err(StoreError::Database(format!(
                 "the copy failed its check: {ok}"
             )));
         }
+        // Fold the copy's own journal into the file, so the backup is this one file.
+        copy.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        copy.close().map_err(|(_, e)| StoreError::from(e))?;
         Ok(())
+    })();
+    let renamed = copied.and_then(|()| {
+        std::fs::rename(&partial, dest)
+            .map_err(|e| StoreError::Database(format!("cannot write {}: {e}", dest.display())))
+    });
+    if renamed.is_err() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = partial.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
     }
+    renamed
+}
+
+/// How many responses the database file at `path` holds (read-only; for `heard backup`).
+pub fn count_responses(path: &Path) -> Result<i64> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(conn.query_row("SELECT count(*) FROM responses", [], |r| r.get(0))?)
 }
 
 fn run_in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::model::*;
+use super::readability::{self, Counts};
 
 /// One problem in a survey file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +57,25 @@ impl fmt::Display for Diagnostic {
 pub struct Loaded {
     pub survey: Option<Survey>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How hard each version's text is to read, in the order of the file's versions.
+    pub readability: Vec<VersionReading>,
+}
+
+/// The reading age of one version's questions, hints and choices, against its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionReading {
+    pub version: String,
+    pub target: u8,
+    pub reading_age: f64,
+    pub counts: Counts,
+    /// Long or rare words, each with the first line it is on.
+    pub hard_words: Vec<(String, usize)>,
+}
+
+impl VersionReading {
+    pub fn passes(&self) -> bool {
+        self.reading_age <= f64::from(self.target)
+    }
 }
 
 impl Loaded {
@@ -85,6 +105,7 @@ pub fn load_file(path: &Path) -> Loaded {
         },
         Err(e) => Loaded {
             survey: None,
+            readability: Vec::new(),
             diagnostics: vec![Diagnostic {
                 path: path.to_owned(),
                 line: 1,
@@ -245,6 +266,17 @@ struct Checker<'a> {
     src: &'a str,
     line_starts: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
+    /// Every question, hint and choice a respondent reads, for the reading-age check.
+    rated: Vec<Rated>,
+    readability: Vec<VersionReading>,
+}
+
+/// One text a version's respondents read, and where it is written.
+struct Rated {
+    versions: Vec<String>,
+    text: Text,
+    what: String,
+    span: Range<usize>,
 }
 
 const DEFAULT_SHORT_TEXT: usize = 200;
@@ -282,6 +314,8 @@ impl<'a> Checker<'a> {
             src,
             line_starts,
             diagnostics: Vec::new(),
+            rated: Vec::new(),
+            readability: Vec::new(),
         }
     }
 
@@ -326,6 +360,7 @@ impl<'a> Checker<'a> {
         Loaded {
             survey: if has_error { None } else { survey },
             diagnostics: self.diagnostics,
+            readability: self.readability,
         }
     }
 
@@ -730,6 +765,8 @@ impl<'a> Checker<'a> {
             }
         }
 
+        self.check_reading(&raw.version, &versions);
+
         Some(Survey {
             id: id?.0,
             title: title?.0,
@@ -741,6 +778,110 @@ impl<'a> Checker<'a> {
             sections,
             questions,
         })
+    }
+
+    /// Keeps a text respondents of `versions` read, for [`Checker::check_reading`].
+    fn rate(&mut self, text: &Text, versions: &[String], what: &str, span: Range<usize>) {
+        self.rated.push(Rated {
+            versions: versions.to_vec(),
+            text: text.clone(),
+            what: what.to_string(),
+            span,
+        });
+    }
+
+    /// Holds each version to its target reading age (see "Reading age" in surveys/FORMAT.md).
+    /// A version fails when all its questions, hints and choices together read above its
+    /// target; each line that is itself above the target is then reported at its line. Easy-read
+    /// versions also fail on any sentence over 15 words.
+    fn check_reading(&mut self, raw: &[Spanned<RawVersion>], versions: &[Version]) {
+        let rated = std::mem::take(&mut self.rated);
+        for v in versions {
+            let target = f64::from(v.reading_age);
+            let mut counts = Counts::default();
+            let mut hard_words: Vec<(String, usize)> = Vec::new();
+            let mut too_hard = Vec::new();
+            for r in rated.iter().filter(|r| r.versions.contains(&v.id)) {
+                let text = r.text.get(&v.id);
+                let c = Counts::of(text);
+                counts.add(c);
+                let line = self.position(r.span.start).0;
+                let hard = readability::hard_words(text);
+                for w in &hard {
+                    if !hard_words.iter().any(|(h, _)| h == w) {
+                        hard_words.push((w.clone(), line));
+                    }
+                }
+                // A formula on one to three words says little: such lines are judged by their
+                // words alone.
+                let age = c.reading_age();
+                if (c.words >= 4 && age > target) || (c.words < 4 && !hard.is_empty()) {
+                    too_hard.push((r.span.clone(), r.what.clone(), age, c.words, hard));
+                }
+                let longest = readability::longest_sentence(text);
+                if v.easy_read && longest > readability::EASY_READ_MAX_SENTENCE_WORDS {
+                    self.error(
+                        r.span.clone(),
+                        &format!(
+                            "{} has a sentence of {longest} words in easy-read version `{}`",
+                            r.what, v.id
+                        ),
+                        &format!(
+                            "easy read keeps each sentence to {} words or fewer, one idea each",
+                            readability::EASY_READ_MAX_SENTENCE_WORDS
+                        ),
+                    );
+                }
+            }
+            let reading = VersionReading {
+                version: v.id.clone(),
+                target: v.reading_age,
+                reading_age: counts.reading_age(),
+                counts,
+                hard_words,
+            };
+            if !reading.passes() {
+                let span = raw
+                    .iter()
+                    .find(|rv| rv.get_ref().id.as_ref().map(|s| s.get_ref()) == Some(&v.id))
+                    .and_then(|rv| rv.get_ref().reading_age.as_ref().map(|a| a.span()))
+                    .unwrap_or(0..0);
+                self.error(
+                    span,
+                    &format!(
+                        "version `{}` reads at age {:.1}, above its target reading age {}",
+                        v.id, reading.reading_age, v.reading_age
+                    ),
+                    &format!(
+                        "the Flesch-Kincaid reading age of all its questions, hints and choices \
+                         ({} words, {} sentences, {} syllables); simplify the lines below",
+                        counts.words, counts.sentences, counts.syllables
+                    ),
+                );
+                for (span, what, age, words, hard) in too_hard {
+                    let words_note = if hard.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; long or rare words: {}", hard.join(", "))
+                    };
+                    let age_note = if words >= 4 {
+                        format!("reads at age {age:.1}")
+                    } else {
+                        "uses hard words".to_string()
+                    };
+                    self.error(
+                        span,
+                        &format!(
+                            "{what} is too hard for version `{}` (target reading age {}): \
+                             {age_note}{words_note}",
+                            v.id, v.reading_age
+                        ),
+                        "use shorter sentences and short, everyday words",
+                    );
+                }
+            }
+            self.readability.push(reading);
+        }
     }
 
     fn question(
@@ -801,6 +942,12 @@ impl<'a> Checker<'a> {
             .hint
             .as_ref()
             .map(|h| self.text(h, &format!("the hint of {owner}"), &versions, known));
+        if let Some(t) = &q.text {
+            self.rate(&text, &versions, &format!("the text of {owner}"), t.span());
+        }
+        if let (Some(h), Some(raw)) = (&hint, &q.hint) {
+            self.rate(h, &versions, &format!("the hint of {owner}"), raw.span());
+        }
 
         // Keys that only make sense for some types.
         let only =
@@ -889,7 +1036,11 @@ impl<'a> Checker<'a> {
                         let c = rc.get_ref();
                         let cid = self.required(&c.id, "id", "a choice", rc.span());
                         let label = match &c.label {
-                            Some(l) => Some(self.text(l, "a choice label", &versions, known)),
+                            Some(l) => {
+                                let t = self.text(l, "a choice label", &versions, known);
+                                self.rate(&t, &versions, &format!("a choice of {owner}"), l.span());
+                                Some(t)
+                            }
                             None => {
                                 self.required(&c.label, "label", "a choice", rc.span());
                                 None
@@ -950,7 +1101,11 @@ impl<'a> Checker<'a> {
                         }
                         ls.get_ref()
                             .iter()
-                            .map(|l| self.text(l, "a scale label", &versions, known))
+                            .map(|l| {
+                                let t = self.text(l, "a scale label", &versions, known);
+                                self.rate(&t, &versions, &format!("a label of {owner}"), l.span());
+                                t
+                            })
                             .collect()
                     }
                     None => default_scale_labels(points)
@@ -982,6 +1137,24 @@ impl<'a> Checker<'a> {
                 id: PREFER_NOT_TO_SAY.into(),
                 label: Text::One("Prefer not to say".into()),
             });
+        }
+        // Labels Heard writes (yes/no, default scale labels, "Prefer not to say") count towards
+        // the version's reading age too; they are blamed on the question's first line.
+        let generated = match kind {
+            QuestionType::YesNo => choices.len(),
+            QuestionType::Scale if q.labels.is_none() => choices.len(),
+            _ if kind.has_choices() => {
+                usize::from(q.prefer_not_to_say.as_ref().is_some_and(|p| *p.get_ref()))
+            }
+            _ => 0,
+        };
+        for c in &choices[choices.len() - generated.min(choices.len())..] {
+            self.rate(
+                &c.label,
+                &versions,
+                &format!("a choice of {owner}"),
+                qspan.clone(),
+            );
         }
 
         let max_choices = match (&q.max_choices, kind) {

@@ -35,6 +35,29 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
                 s.questions.len()
             );
         }
+        for r in &loaded.readability {
+            let words = if r.hard_words.is_empty() {
+                String::new()
+            } else {
+                let mut list: Vec<String> = r
+                    .hard_words
+                    .iter()
+                    .take(12)
+                    .map(|(w, line)| format!("{w} (line {line})"))
+                    .collect();
+                if r.hard_words.len() > 12 {
+                    list.push(format!("and {} more", r.hard_words.len() - 12));
+                }
+                format!("; long or rare words: {}", list.join(", "))
+            };
+            println!(
+                "  version `{}`: reading age {:.1} (target {}, {}){words}",
+                r.version,
+                r.reading_age,
+                r.target,
+                if r.passes() { "ok" } else { "too hard" },
+            );
+        }
     }
     if errors > 0 {
         anyhow::bail!("{errors} error(s) in survey files");

@@ -1,4 +1,6 @@
 //! One module per `heard` subcommand; `main.rs` only parses arguments and dispatches.
+pub mod backup;
 pub mod check;
+pub mod csv_input;
 pub mod serve;
 pub mod themes;
