@@ -372,19 +372,11 @@ impl Store {
     /// Answers of a submitted response, keyed by question.
     pub fn response_answers(&self, response_id: i64) -> Result<Answers> {
         self.read(|c| {
-            let mut st =
-                c.prepare_cached("SELECT question_id, value FROM answers WHERE response_id = ?1")?;
-            let rows = st.query_map([response_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
-            let mut out = Answers::new();
-            for row in rows {
-                let (q, v) = row?;
-                if let Some(a) = AnswerValue::from_json(&v) {
-                    out.insert(q, a);
-                }
-            }
-            Ok(out)
+            load_answers(
+                c,
+                "SELECT question_id, value FROM answers WHERE response_id = ?1",
+                response_id,
+            )
         })
     }
 
@@ -412,9 +404,17 @@ impl Store {
 }
 
 fn load_draft_answers(c: &Connection, draft_id: i64) -> Result<Answers> {
-    let mut st =
-        c.prepare_cached("SELECT question_id, value FROM draft_answers WHERE draft_id = ?1")?;
-    let rows = st.query_map([draft_id], |r| {
+    load_answers(
+        c,
+        "SELECT question_id, value FROM draft_answers WHERE draft_id = ?1",
+        draft_id,
+    )
+}
+
+/// Answers keyed by question from a query of (question_id, value) for one id.
+fn load_answers(c: &Connection, sql: &str, id: i64) -> Result<Answers> {
+    let mut st = c.prepare_cached(sql)?;
+    let rows = st.query_map([id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut out = Answers::new();

@@ -802,17 +802,20 @@ async fn finish(
     Ok(with_cookies(resp, &[cookies::clear(cookies::DRAFT)]))
 }
 
-async fn resume(
-    State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+/// The common start of a post that tries a resume or reference code: the survey must be open,
+/// the CSRF token right and the client within its allowance of tries (codes cannot be guessed
+/// by brute force). Returns the survey, the browser's visit and the code as typed.
+async fn code_post(
+    state: &SharedState,
+    survey_id: &str,
+    addr: SocketAddr,
     req: Request<Body>,
-) -> AppResult<Response> {
-    let survey = state.survey(&survey_id)?;
-    require_open(&state, &survey)?;
+) -> AppResult<(std::sync::Arc<Survey>, Visit, String)> {
+    let survey = state.survey(survey_id)?;
+    require_open(state, &survey)?;
     let visit = Visit::from(req.headers());
     let fields = read_form(req).await?;
-    check_csrf(&state, &visit, &fields)?;
+    check_csrf(state, &visit, &fields)?;
     if !state.code_limiter.allow(client_ip(Some(&addr))) {
         return Err(AppError::TooManyRequests);
     }
@@ -820,6 +823,16 @@ async fn resume(
         .unwrap_or("")
         .trim()
         .to_string();
+    Ok((survey, visit, code))
+}
+
+async fn resume(
+    State(state): State<SharedState>,
+    Path(survey_id): Path<String>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let (survey, visit, code) = code_post(&state, &survey_id, addr, req).await?;
     let fail = |msg: &str| StartForm {
         code: code.chars().take(64).collect(),
         error: Some(msg.to_string()),
@@ -915,18 +928,7 @@ async fn delete_lookup(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     req: Request<Body>,
 ) -> AppResult<Response> {
-    let survey = state.survey(&survey_id)?;
-    require_open(&state, &survey)?;
-    let visit = Visit::from(req.headers());
-    let fields = read_form(req).await?;
-    check_csrf(&state, &visit, &fields)?;
-    if !state.code_limiter.allow(client_ip(Some(&addr))) {
-        return Err(AppError::TooManyRequests);
-    }
-    let code = form::first(&fields, "code")
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let (survey, visit, code) = code_post(&state, &survey_id, addr, req).await?;
     let fail = |msg: &str| DeleteForm {
         code: code.chars().take(64).collect(),
         error: Some(msg.to_string()),
@@ -961,15 +963,7 @@ async fn delete_confirm(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     req: Request<Body>,
 ) -> AppResult<Response> {
-    let survey = state.survey(&survey_id)?;
-    require_open(&state, &survey)?;
-    let visit = Visit::from(req.headers());
-    let fields = read_form(req).await?;
-    check_csrf(&state, &visit, &fields)?;
-    if !state.code_limiter.allow(client_ip(Some(&addr))) {
-        return Err(AppError::TooManyRequests);
-    }
-    let code = form::first(&fields, "code").unwrap_or("").to_string();
+    let (survey, visit, code) = code_post(&state, &survey_id, addr, req).await?;
     if !state.store.delete_response(&survey.id, &code).await? {
         let f = DeleteForm {
             code: String::new(),
