@@ -1,5 +1,6 @@
 //! Heard's engine: the survey model, survey files, routing, answer validation and SQLite
 //! storage. No HTTP here: the web crate turns requests into calls on this.
+pub mod accounts;
 pub mod answers;
 pub mod codes;
 pub mod store;

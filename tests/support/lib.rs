@@ -80,6 +80,11 @@ impl TestServer {
         }
     }
 
+    /// The server's store, for seeding many responses quickly.
+    pub fn store(&self) -> engine::Store {
+        self.store.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -155,6 +160,15 @@ impl Page {
 
     pub fn has(&self, text: &str) -> bool {
         self.body.contains(text)
+    }
+
+    /// The `Set-Cookie` headers of the response.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect()
     }
 
     /// The text of the element with this id (for codes shown on the page).
@@ -321,6 +335,15 @@ impl Browser {
         }
         page
     }
+}
+
+/// Text as the templates escape it, to look for it in a page.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#x27;")
 }
 
 pub fn encode(fields: &[(&str, &str)]) -> String {

@@ -43,6 +43,8 @@ pub struct Config {
     /// New drafts a minute from one client address. High enough for a school hall of children
     /// behind one shared address starting at once; low enough that a flood cannot fill the disk.
     pub drafts_per_minute: u32,
+    /// Failed sign-ins in a row that lock a workspace account, and for how long.
+    pub signin_lock: engine::store::LockPolicy,
 }
 
 impl Default for Config {
@@ -55,6 +57,10 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             drafts_per_minute: 1000,
+            signin_lock: engine::store::LockPolicy {
+                failures: 5,
+                seconds: 15 * 60,
+            },
         }
     }
 }
@@ -97,12 +103,35 @@ pub struct AppState {
     pub draft_limiter: RateLimiter,
     /// Resume and reference codes tried, per client address per window.
     pub code_limiter: RateLimiter,
+    /// Workspace sign-in tries, per client address per window (on top of each account's lock).
+    pub signin_limiter: RateLimiter,
+    /// Screens free text for possible disclosures.
+    pub screener: safeguard::Screener,
+    /// Themes runs in progress.
+    pub theme_jobs: crate::review::themes::Jobs,
 }
 
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
     pub fn new(surveys: Vec<Survey>, store: Store, clock: Clock, config: Config) -> SharedState {
+        Self::with_screener(
+            surveys,
+            store,
+            clock,
+            config,
+            safeguard::Screener::builtin(),
+        )
+    }
+
+    /// As [`AppState::new`], with the safeguarding lead's own indicators added to the screener.
+    pub fn with_screener(
+        surveys: Vec<Survey>,
+        store: Store,
+        clock: Clock,
+        config: Config,
+        screener: safeguard::Screener,
+    ) -> SharedState {
         // A school hall of children on one shared address, all starting at once, must get through.
         let draft_limiter = RateLimiter::new(config.drafts_per_minute, Duration::from_secs(60));
         Arc::new(AppState {
@@ -115,6 +144,9 @@ impl AppState {
             config,
             draft_limiter,
             code_limiter: RateLimiter::new(20, Duration::from_secs(300)),
+            signin_limiter: RateLimiter::new(30, Duration::from_secs(300)),
+            screener,
+            theme_jobs: Default::default(),
         })
     }
 
@@ -224,6 +256,7 @@ pub fn router(state: SharedState) -> Router {
     let request_timeout = state.config.request_timeout;
     Router::new()
         .merge(crate::respondent::routes())
+        .merge(crate::review::routes(state.clone()))
         .route("/static/{file}", get(crate::assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { AppError::NotFound })

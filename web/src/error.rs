@@ -16,6 +16,8 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("{0}")]
     Forbidden(String),
+    #[error("not open to the {0} role")]
+    NotYourRole(String),
     #[error("too many tries")]
     TooManyRequests,
     #[error("the request took too long")]
@@ -73,6 +75,13 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Your session has ended".to_string(),
                 m.clone(),
+            ),
+            AppError::NotYourRole(role) => (
+                StatusCode::FORBIDDEN,
+                "This page is not part of your role".to_string(),
+                format!(
+                    "You are signed in as: {role}. Ask an administrator if you need to see it."
+                ),
             ),
             AppError::TooManyRequests => (
                 StatusCode::TOO_MANY_REQUESTS,

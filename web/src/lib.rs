@@ -5,7 +5,9 @@ pub mod commands;
 pub mod cookies;
 pub mod error;
 pub mod form;
+pub mod protect;
 pub mod respondent;
+pub mod review;
 pub mod templates;
 
 use std::future::Future;

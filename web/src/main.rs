@@ -22,6 +22,8 @@ enum Command {
     Themes(web::commands::themes::ThemesArgs),
     /// Copy the database consistently, even while `heard serve` is running.
     Backup(web::commands::backup::BackupArgs),
+    /// Add, list or disable the review team's accounts.
+    User(web::commands::user::UserArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -38,6 +40,7 @@ fn main() -> std::process::ExitCode {
         Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
         Command::Backup(args) => web::commands::backup::run(args),
+        Command::User(args) => web::commands::user::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

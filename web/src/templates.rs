@@ -24,6 +24,18 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "respondent/delete.html",
     "respondent/delete_confirm.html",
     "respondent/deleted.html",
+    "review/base.html",
+    "review/signin.html",
+    "review/home.html",
+    "review/audit.html",
+    "review/dashboard.html",
+    "review/questions.html",
+    "review/themes.html",
+    "review/theme.html",
+    "review/run.html",
+    "review/runs.html",
+    "review/queue.html",
+    "review/flag.html",
 ];
 
 pub static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -53,6 +53,102 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (response_id, question_id)
     ) WITHOUT ROWID;
     CREATE INDEX answers_question ON answers (question_id);",
+    // 2: the review team's workspace: accounts, sessions, the audit log, the safeguarding queue,
+    // masked text for analysts, and themes with the analysts' corrections.
+    "ALTER TABLE answers ADD COLUMN masked TEXT;
+    ALTER TABLE answers ADD COLUMN quote INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'safeguarding', 'commissioner')),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_signins INTEGER NOT NULL DEFAULT 0,
+        -- Unix seconds until which sign-in is refused after repeated failures.
+        locked_until INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        -- SHA-256 of the token in the session cookie.
+        token_hash BLOB PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE flags (
+        id INTEGER PRIMARY KEY,
+        -- NULL once the respondent deletes the response: the disclosure itself stays with the
+        -- safeguarding lead, since a child at risk outweighs the deletion of a survey answer.
+        response_id INTEGER REFERENCES responses (id) ON DELETE SET NULL,
+        survey_id TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        text TEXT NOT NULL,
+        indicators TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new'
+            CHECK (status IN ('new', 'reviewed', 'escalated', 'no_further_action')),
+        flagged_at TEXT NOT NULL,
+        UNIQUE (response_id, question_id)
+    );
+    CREATE INDEX flags_status ON flags (status, id);
+    CREATE TABLE flag_decisions (
+        id INTEGER PRIMARY KEY,
+        flag_id INTEGER NOT NULL REFERENCES flags (id),
+        at TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        note TEXT NOT NULL
+    );
+    CREATE TABLE theme_runs (
+        id INTEGER PRIMARY KEY,
+        survey_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        options TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        k INTEGER,
+        k_choice TEXT,
+        answers INTEGER NOT NULL DEFAULT 0,
+        software TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        error TEXT
+    );
+    CREATE INDEX theme_runs_question ON theme_runs (survey_id, question_id, id);
+    CREATE TABLE themes (
+        id INTEGER PRIMARY KEY,
+        survey_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        -- 1 when an analyst named it: the name is kept through later runs.
+        named_by_analyst INTEGER NOT NULL DEFAULT 0,
+        terms TEXT NOT NULL DEFAULT '[]',
+        -- Representative answers from the last run, as response ids.
+        representatives TEXT NOT NULL DEFAULT '[]',
+        origin TEXT NOT NULL DEFAULT 'run' CHECK (origin IN ('run', 'split')),
+        run_id INTEGER REFERENCES theme_runs (id),
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX themes_question ON themes (survey_id, question_id, active);
+    CREATE TABLE theme_answers (
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        theme_id INTEGER NOT NULL REFERENCES themes (id),
+        -- 1 when an analyst put it there (moved or split): it stays through later runs.
+        placed_by_analyst INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (response_id, question_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX theme_answers_theme ON theme_answers (theme_id);",
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -4,8 +4,12 @@
 //! and the cost of the sync is shared by everyone who arrived while the last one ran. Each job
 //! runs in a savepoint, so one failing job does not undo its neighbours. Reads use a small pool of
 //! connections; WAL lets them run beside the writer.
+mod dashboard;
 mod migrations;
 mod respondent;
+pub mod review;
+mod safeguarding;
+mod themes;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -14,7 +18,11 @@ use std::thread;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use dashboard::*;
 pub use respondent::*;
+pub use review::{AuditEntry, LockPolicy, SignInRecord, User};
+pub use safeguarding::*;
+pub use themes::*;
 
 /// Most jobs committed in one transaction: bounds how long the first of a burst waits.
 const MAX_BATCH: usize = 256;

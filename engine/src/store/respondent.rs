@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::safeguarding::{NewFlag, insert_flags};
 use super::{Result, Store};
 use crate::answers::AnswerValue;
 use crate::codes;
@@ -266,12 +267,14 @@ impl Store {
         ))
     }
 
-    /// Stores the draft as a response with `answers` (already reduced to what counts), in one
-    /// transaction, once: a second call for the same draft changes nothing.
+    /// Stores the draft as a response with `answers` (already reduced to what counts), their
+    /// masked text and any possible disclosures, in one transaction, once: a second call for the
+    /// same draft changes nothing.
     pub async fn submit(
         &self,
         draft_id: i64,
         answers: Answers,
+        protection: Protection,
         today: NaiveDate,
     ) -> Result<SubmitOutcome> {
         let reference = codes::code_hash(&self.reference_code(draft_id));
@@ -306,6 +309,7 @@ impl Store {
             )?;
             let response_id = c.last_insert_rowid();
             insert_answers(c, response_id, &answers)?;
+            protect(c, response_id, &protection)?;
             // The draft's answers now live in the response; the draft row stays, without them,
             // so a replay finds the response instead of storing a second one.
             c.execute("DELETE FROM draft_answers WHERE draft_id = ?1", [draft_id])?;
@@ -427,6 +431,24 @@ fn load_answers(c: &Connection, sql: &str, id: i64) -> Result<Answers> {
     Ok(out)
 }
 
+/// What the safeguarding screening and masking made of a response's free text, stored with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Protection {
+    /// Masked text per free-text question: what analysts and exports see.
+    pub masked: Vec<(String, String)>,
+    pub flags: Vec<NewFlag>,
+}
+
+pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Result<()> {
+    let mut st = c.prepare_cached(
+        "UPDATE answers SET masked = ?3 WHERE response_id = ?1 AND question_id = ?2",
+    )?;
+    for (q, m) in &p.masked {
+        st.execute(params![response_id, q, m])?;
+    }
+    insert_flags(c, response_id, &p.flags)
+}
+
 fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO answers (response_id, question_id, value, text) VALUES (?1, ?2, ?3, ?4)",
@@ -471,7 +493,13 @@ mod tests {
         ))
         .expect("save");
         let sent = block(store.create_draft("s", "v", "b", day("2026-01-01"))).expect("draft");
-        block(store.submit(sent, Answers::new(), day("2026-01-01"))).expect("submit");
+        block(store.submit(
+            sent,
+            Answers::new(),
+            Protection::default(),
+            day("2026-01-01"),
+        ))
+        .expect("submit");
         let fresh = block(store.create_draft("s", "v", "c", day("2026-03-01"))).expect("draft");
         let purged = block(store.purge_stale_drafts(day("2026-02-01"))).expect("purge");
         assert_eq!(purged, 1);

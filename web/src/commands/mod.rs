@@ -4,3 +4,4 @@ pub mod check;
 pub mod csv_input;
 pub mod serve;
 pub mod themes;
+pub mod user;

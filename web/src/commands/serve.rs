@@ -21,6 +21,10 @@ pub struct ServeArgs {
     /// Mark cookies Secure: use when Heard is reached over HTTPS.
     #[arg(long, env = "HEARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// More safeguarding indicator phrases, in the format of the built-in file
+    /// (safeguard/indicators.toml), used as well as the built-in ones.
+    #[arg(long, env = "HEARD_INDICATORS")]
+    pub indicators: Option<PathBuf>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -31,7 +35,28 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         ..Config::default()
     };
-    let state = AppState::new(surveys, store.clone(), Clock::System, config);
+    let screener = match &args.indicators {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the indicator file {}", path.display()))?;
+            safeguard::Screener::with_extra(&text)
+                .with_context(|| format!("in the indicator file {}", path.display()))?
+        }
+        None => safeguard::Screener::builtin(),
+    };
+    let users = store
+        .users()
+        .context("reading the review team's accounts")?;
+    if !users
+        .iter()
+        .any(|u| u.role == engine::accounts::Role::Safeguarding && !u.disabled)
+    {
+        eprintln!(
+            "warning: no one has the safeguarding role, so possible disclosures have no one to \
+             read them. Add the safeguarding lead: heard user add NAME --role safeguarding"
+        );
+    }
+    let state = AppState::with_screener(surveys, store.clone(), Clock::System, config, screener);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -56,6 +81,20 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
         }
         tokio::spawn(purge_stale_drafts(state.clone()));
+        let interrupted = state.store.fail_interrupted_runs().await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                runs = interrupted,
+                "themes runs cut off by the last stop were marked failed"
+            );
+        }
+        let masked = crate::protect::backfill_masks(&state.store, &state.screener).await?;
+        if masked > 0 {
+            tracing::info!(
+                answers = masked,
+                "masked answers stored before masking existed"
+            );
+        }
         crate::serve(listener, state, shutdown_signal())
             .await
             .context("serving")

@@ -92,8 +92,32 @@ fn check_csrf(state: &SharedState, visit: &Visit, fields: &[(String, String)]) -
     }
 }
 
-fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The CSRF token for a page outside a survey (the workspace's sign-in), from the browser's
+/// cookie, and the cookie to set if it has none.
+pub(crate) fn csrf_for_headers(
+    state: &SharedState,
+    headers: &HeaderMap,
+) -> (String, Option<String>) {
+    csrf_for(state, &Visit::from(headers))
+}
+
+/// Whether a form's CSRF field matches the browser's cookie.
+pub(crate) fn csrf_ok(
+    state: &SharedState,
+    headers: &HeaderMap,
+    fields: &[(String, String)],
+) -> bool {
+    check_csrf(state, &Visit::from(headers), fields).is_ok()
+}
+
+pub(crate) fn append_cookie(resp: &mut Response, cookie: &str) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(cookie) {
+        resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
 }
 
 fn html(status: StatusCode, body: String, set_cookies: &[String]) -> Response {
@@ -106,7 +130,7 @@ fn html(status: StatusCode, body: String, set_cookies: &[String]) -> Response {
     resp
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
@@ -119,7 +143,8 @@ fn with_cookies(mut resp: Response, set_cookies: &[String]) -> Response {
     resp
 }
 
-async fn read<T: Send + 'static>(
+/// Runs a blocking store read off the async runtime.
+pub(crate) async fn read<T: Send + 'static>(
     state: &SharedState,
     f: impl FnOnce(&engine::Store) -> engine::store::Result<T> + Send + 'static,
 ) -> AppResult<T> {
@@ -750,9 +775,10 @@ async fn submit(
         );
     }
     let final_answers = survey.final_answers(&draft.version_id, &answers);
+    let protection = crate::protect::protect(&state.screener, &final_answers);
     match state
         .store
-        .submit(draft.id, final_answers, state.today())
+        .submit(draft.id, final_answers, protection, state.today())
         .await?
     {
         SubmitOutcome::Stored(_) | SubmitOutcome::AlreadySubmitted(_) => Ok(see_other(&done)),
@@ -782,10 +808,14 @@ async fn done(
         return Ok(see_other(&format!("/s/{}", survey.id)));
     };
     let (csrf, set) = csrf_for(&state, &visit);
+    let id = draft.id;
+    // Extra help for a child whose words may tell of harm; never a word that they were flagged.
+    let extra_help = read(&state, move |s| s.draft_was_flagged(id)).await?;
     let body = render(
         "respondent/done.html",
         context! {
             layout => layout(&survey, &csrf),
+            extra_help => extra_help,
             reference => state.store.reference_code(draft.id),
             closes => long_date(survey.closes),
         },

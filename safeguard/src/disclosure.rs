@@ -1,0 +1,487 @@
+//! Screening free text for possible disclosures of harm. The indicator phrases live in a data
+//! file the safeguarding lead can extend (`indicators.toml`, its format described at its top).
+//! Words are matched by stem, by prefix where a phrase asks for it, and with one letter wrong in
+//! longer words, so "hurst", "scard" and "sucide" still match; a phrase is set aside when a "not"
+//! comes just before it in the same clause ("nobody hurts me"), and a statement of safety with a
+//! "not" before it is itself a disclosure ("I don't feel safe at home"). Missing a disclosure is
+//! worse than a false alarm, so where in doubt it flags.
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+
+use crate::words::{Word, words};
+
+/// The built-in indicators.
+pub const BUILTIN: &str = include_str!("../indicators.toml");
+
+/// Words before a phrase that say it is not so.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nobody", "noone", "nothing", "none", "neither", "nor", "cannot", "dont",
+    "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wont", "wouldnt",
+    "shouldnt", "aint", "havent", "hasnt", "hadnt", "dnt", "dosnt", "doesent", "dont", "didint",
+    "nt", "never", "nvr", "neva",
+];
+
+/// Words that do not change what a "not" applies to ("I don't really feel unsafe").
+const TRANSPARENT: &[&str] = &[
+    "really", "ever", "even", "actually", "at", "all", "very", "too", "that", "so", "feel", "felt",
+    "feeling", "am", "im", "i", "is", "was", "been", "be", "get", "got", "being",
+];
+
+/// How many words back a "not" applies to a phrase (not counting transparent words).
+const NEGATION_REACH: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndicatorError {
+    #[error("the indicator file does not read as TOML: {0}")]
+    Toml(String),
+    #[error("category {category:?}: the phrase {phrase:?} has no words; remove it or add words")]
+    EmptyPhrase { category: String, phrase: String },
+    #[error(
+        "category {category:?}: the phrase {phrase:?} starts or ends with *; a gap goes between words"
+    )]
+    EdgeGap { category: String, phrase: String },
+    #[error("a category has no name; give each [[category]] a name = \"...\"")]
+    NoName,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    category: Vec<CategoryFile>,
+    #[serde(default)]
+    negated_safety: Vec<CategoryFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    name: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    /// Matches a word with this stem (or this word with one letter wrong, if long).
+    Word { word: String, stem: String },
+    /// Matches a word starting with this.
+    Prefix(String),
+    /// Any zero to two words.
+    Gap,
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    category: String,
+    text: String,
+    items: Vec<Item>,
+    /// A statement of safety: a disclosure only when negated.
+    safety: bool,
+}
+
+/// The compiled indicators.
+#[derive(Debug, Clone)]
+pub struct Screener {
+    phrases: Vec<Phrase>,
+    /// Phrases by the stem of their first word, for speed; prefix-first phrases are in `any`.
+    by_first: HashMap<String, Vec<usize>>,
+    any_first: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screening {
+    pub flagged: bool,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub category: String,
+    /// The indicator phrase from the file that matched.
+    pub phrase: String,
+    /// The words of the answer that triggered it, as written.
+    pub words: String,
+    /// Character offsets (Unicode scalar values) into the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+fn stemmer() -> Stemmer {
+    Stemmer::create(Algorithm::English)
+}
+
+/// A word as the screener compares it: negations become "not".
+fn canonical(norm: &str) -> &str {
+    if NEGATIONS.contains(&norm) {
+        "not"
+    } else {
+        norm
+    }
+}
+
+impl Screener {
+    pub fn builtin() -> Screener {
+        // The built-in file is part of the binary and checked by the tests.
+        Screener::from_toml(BUILTIN).unwrap_or_else(|_| Screener::empty())
+    }
+
+    fn empty() -> Screener {
+        Screener {
+            phrases: Vec::new(),
+            by_first: HashMap::new(),
+            any_first: Vec::new(),
+        }
+    }
+
+    /// The built-in indicators and those of `extra` (the same format).
+    pub fn with_extra(extra: &str) -> Result<Screener, IndicatorError> {
+        let mut s = Screener::from_toml(BUILTIN)?;
+        s.add(extra)?;
+        Ok(s)
+    }
+
+    pub fn from_toml(toml_text: &str) -> Result<Screener, IndicatorError> {
+        let mut s = Screener::empty();
+        s.add(toml_text)?;
+        Ok(s)
+    }
+
+    /// How many phrases it knows.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    fn add(&mut self, toml_text: &str) -> Result<(), IndicatorError> {
+        let file: File =
+            toml::from_str(toml_text).map_err(|e| IndicatorError::Toml(e.to_string()))?;
+        let st = stemmer();
+        let groups = file
+            .category
+            .into_iter()
+            .map(|c| (c, false))
+            .chain(file.negated_safety.into_iter().map(|c| (c, true)));
+        for (cat, safety) in groups {
+            if cat.name.trim().is_empty() {
+                return Err(IndicatorError::NoName);
+            }
+            for text in cat.phrases {
+                let items = text_items(&text);
+                let items: Vec<Item> = items
+                    .into_iter()
+                    .map(|i| match i {
+                        Item::Word { word, .. } => {
+                            let word = canonical(&word).to_string();
+                            let stem = st.stem(&word).into_owned();
+                            Item::Word { word, stem }
+                        }
+                        other => other,
+                    })
+                    .collect();
+                if items.is_empty() {
+                    return Err(IndicatorError::EmptyPhrase {
+                        category: cat.name.clone(),
+                        phrase: text,
+                    });
+                }
+                if items.first() == Some(&Item::Gap) || items.last() == Some(&Item::Gap) {
+                    return Err(IndicatorError::EdgeGap {
+                        category: cat.name.clone(),
+                        phrase: text,
+                    });
+                }
+                let index = self.phrases.len();
+                match &items[0] {
+                    Item::Word { stem, .. } => {
+                        self.by_first.entry(stem.clone()).or_default().push(index)
+                    }
+                    _ => self.any_first.push(index),
+                }
+                self.phrases.push(Phrase {
+                    category: cat.name.clone(),
+                    text,
+                    items,
+                    safety,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn screen(&self, text: &str) -> Screening {
+        let st = stemmer();
+        let mut ws: Vec<Word> = words(text);
+        // "no one" and "no body" are one "not".
+        let mut i = 0;
+        while i + 1 < ws.len() {
+            if ws[i].norm == "no" && matches!(ws[i + 1].norm.as_str(), "one" | "body") {
+                ws[i].norm = "nobody".into();
+                ws[i].end = ws[i + 1].end;
+                ws.remove(i + 1);
+            }
+            i += 1;
+        }
+        let canon: Vec<String> = ws.iter().map(|w| canonical(&w.norm).to_string()).collect();
+        let stems: Vec<String> = canon.iter().map(|w| st.stem(w).into_owned()).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut found: Vec<Indicator> = Vec::new();
+        for start in 0..ws.len() {
+            let mut candidates: Vec<usize> = self.any_first.clone();
+            if let Some(list) = self.by_first.get(&stems[start]) {
+                candidates.extend(list);
+            }
+            // A misspelt first word: try phrases whose first word is one letter away.
+            if canon[start].chars().count() >= 5 {
+                for (stem, list) in &self.by_first {
+                    if stem != &stems[start] && list.iter().any(|&p| {
+                        matches!(&self.phrases[p].items[0], Item::Word { word, .. } if near(word, &canon[start]))
+                    }) {
+                        candidates.extend(list);
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for p in candidates {
+                let phrase = &self.phrases[p];
+                let Some(end) = match_at(&phrase.items, &canon, &stems, start) else {
+                    continue;
+                };
+                let negated = negated_before(&ws, &canon, start);
+                if negated != phrase.safety {
+                    continue;
+                }
+                // A safety statement's span includes the "not" that makes it a disclosure.
+                let first = if phrase.safety {
+                    negation_start(&canon, start).unwrap_or(start)
+                } else {
+                    start
+                };
+                let (s, e) = (ws[first].start, ws[end - 1].end);
+                if found
+                    .iter()
+                    .any(|f| f.category == phrase.category && f.start <= s && e <= f.end)
+                {
+                    continue;
+                }
+                found.push(Indicator {
+                    category: phrase.category.clone(),
+                    phrase: phrase.text.clone(),
+                    words: chars[s.min(chars.len())..e.min(chars.len())]
+                        .iter()
+                        .collect(),
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        Screening {
+            flagged: !found.is_empty(),
+            indicators: found,
+        }
+    }
+}
+
+/// The items of a phrase as written: words, prefixes ("suicid*") and gaps ("*").
+fn text_items(text: &str) -> Vec<Item> {
+    text.split_whitespace()
+        .filter_map(|raw| {
+            if raw == "*" {
+                return Some(Item::Gap);
+            }
+            let norm: String = raw
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '*')
+                .flat_map(char::to_lowercase)
+                .collect();
+            if let Some(p) = norm.strip_suffix('*') {
+                let p = p.trim_end_matches('*');
+                return (!p.is_empty()).then(|| Item::Prefix(p.to_string()));
+            }
+            let norm: String = norm.chars().filter(|c| *c != '*').collect();
+            (!norm.is_empty()).then(|| Item::Word {
+                word: norm.clone(),
+                stem: norm,
+            })
+        })
+        .collect()
+}
+
+/// The end (exclusive word index) of a match of `items` starting at word `i`, if any.
+fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Option<usize> {
+    let Some((first, rest)) = items.split_first() else {
+        return Some(i);
+    };
+    match first {
+        Item::Gap => (0..=2)
+            .filter(|skip| i + skip <= canon.len())
+            .find_map(|skip| match_at(rest, canon, stems, i + skip)),
+        Item::Prefix(p) => {
+            let w = canon.get(i)?;
+            w.starts_with(p.as_str()).then_some(())?;
+            match_at(rest, canon, stems, i + 1)
+        }
+        Item::Word { word, stem } => {
+            let (w, s) = (canon.get(i)?, stems.get(i)?);
+            (s == stem || w == word || near(word, w)).then_some(())?;
+            match_at(rest, canon, stems, i + 1)
+        }
+    }
+}
+
+/// One letter added, missing, changed or two swapped, in words of five letters or more.
+fn near(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 || a == b {
+        return a == b && !a.is_empty();
+    }
+    // Damerau-Levenshtein distance of at most one.
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        if a.len() > b.len() {
+            i += 1;
+        } else if b.len() > a.len() {
+            j += 1;
+        } else if i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] {
+            i += 2;
+            j += 2;
+        } else {
+            i += 1;
+            j += 1;
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// The word index of a "not" that applies to the phrase starting at `start`, if any.
+fn negation_start(canon: &[String], start: usize) -> Option<usize> {
+    let mut counted = 0;
+    let mut j = start;
+    while j > 0 && counted < NEGATION_REACH + 3 {
+        j -= 1;
+        let w = canon[j].as_str();
+        if w == "not" {
+            return Some(j);
+        }
+        if w == "but" || w == "until" || w == "because" || w == "cos" {
+            return None;
+        }
+        if !TRANSPARENT.contains(&w) {
+            counted += 1;
+            if counted >= NEGATION_REACH {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Whether a "not" comes just before word `start`, in the same clause.
+fn negated_before(ws: &[Word], canon: &[String], start: usize) -> bool {
+    let Some(j) = negation_start(canon, start) else {
+        return false;
+    };
+    // A clause break between the "not" and the phrase ends the "not"'s reach.
+    !ws[j + 1..=start].iter().any(|w| w.after_break)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(s: &str) -> bool {
+        Screener::builtin().screen(s).flagged
+    }
+
+    #[test]
+    fn the_builtin_file_compiles_and_is_substantial() {
+        let s = Screener::from_toml(BUILTIN).expect("builtin parses");
+        assert!(s.len() > 200, "{} phrases", s.len());
+    }
+
+    #[test]
+    fn disclosures_flag_through_spelling_slang_and_case() {
+        for s in [
+            "he hits me when he is drunk",
+            "my step dad hurst me",
+            "I WANT TO KILL MYSELF",
+            "sometimes i think about sucide",
+            "i cut myself last week",
+            "i dont feel safe at home",
+            "i do not feel safe",
+            "im scard of my mums boyfriend",
+            "i ran away 3 times",
+            "my friend gets hit by her dad",
+            "they make me carry stuff for them",
+            "kms",
+            "i just want to unalive",
+            "no one listens when i say he hits me",
+        ] {
+            assert!(flags(s), "should flag: {s}");
+        }
+    }
+
+    #[test]
+    fn negation_and_figures_of_speech_do_not_flag() {
+        for s in [
+            "i dont feel unsafe",
+            "nobody hurts me here",
+            "i have never been hit at this placement",
+            "im not scared at home",
+            "i feel safe with my foster carers",
+            "we hit the park on saturdays",
+            "my social worker hit the nail on the head",
+            "more money for care leavers",
+        ] {
+            assert!(!flags(s), "should not flag: {s}");
+        }
+    }
+
+    #[test]
+    fn indicators_carry_the_words_and_offsets() {
+        let r = Screener::builtin().screen("Honestly, he hits me.");
+        let i = &r.indicators[0];
+        assert_eq!(i.words, "hits me");
+        assert_eq!((i.start, i.end), (13, 20));
+        assert_eq!(i.category, "being hurt");
+    }
+
+    #[test]
+    fn the_lead_can_add_phrases_and_bad_files_are_explained() {
+        let s = Screener::with_extra("[[category]]\nname = \"local\"\nphrases = [\"blue van\"]\n")
+            .expect("extra");
+        assert!(s.screen("a man in a blue van follows me").flagged);
+        assert!(matches!(
+            Screener::from_toml("[[category]]\nname = \"x\"\nphrases = [\"* hit\"]"),
+            Err(IndicatorError::EdgeGap { .. })
+        ));
+        assert!(matches!(
+            Screener::from_toml("nonsense ="),
+            Err(IndicatorError::Toml(_))
+        ));
+    }
+
+    #[test]
+    fn near_allows_one_slip_in_long_words_only() {
+        assert!(near("suicide", "sucide"));
+        assert!(near("scared", "scard"));
+        assert!(near("hurts", "hurst"));
+        assert!(!near("hit", "hat"));
+        assert!(!near("suicide", "suicidal"));
+    }
+}

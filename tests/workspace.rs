@@ -1,0 +1,695 @@
+//! The review team's workspace, end to end over real HTTP against a real SQLite file: signing in
+//! (and being slowed and locked out), each role's access to every workspace route, themes run
+//! on a few hundred answers and corrected (rename, merge, move), corrections kept when the
+//! analysis runs again after more answers arrive, and a disclosure from submission to decision.
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use engine::accounts::{Role, hash_password};
+use support::{Browser, Page, TestServer, fixture};
+
+const PASSWORD: &str = "a long enough password";
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn server() -> TestServer {
+    let s = TestServer::start(&[fixture("workspace")], day("2026-05-01"));
+    let rt = runtime();
+    for (name, role) in [
+        ("ada", Role::Admin),
+        ("ana", Role::Analyst),
+        ("sal", Role::Safeguarding),
+        ("cam", Role::Commissioner),
+    ] {
+        rt.block_on(
+            s.store()
+                .add_user(name, role, hash_password(PASSWORD).expect("hash"), "test"),
+        )
+        .expect("user");
+    }
+    s
+}
+
+/// What young people say, in four themes, worded many ways.
+fn answer(i: usize) -> String {
+    let topics: [&[&str]; 4] = [
+        &[
+            "my social worker keeps changing",
+            "i have had too many social workers",
+            "social workers leave all the time and i have to tell my story again",
+            "the same social worker for longer please",
+            "my social worker changed again this year",
+        ],
+        &[
+            "i want to see my brother and sister more",
+            "more contact with my siblings",
+            "let me see my brothers and sisters every week",
+            "i miss my sister and want to visit her more",
+            "contact with my brother is not enough",
+        ],
+        &[
+            "help with school and homework",
+            "a tutor for maths at school",
+            "moving school made me fall behind with my school work",
+            "school should understand care more and help with exams",
+            "extra help at school with reading",
+        ],
+        &[
+            "more money when you leave care",
+            "help paying rent and bills when i turn 18",
+            "money for a deposit on a flat when leaving care",
+            "care leavers need more money for food and bills",
+            "support with rent and money after care",
+        ],
+    ];
+    let t = topics[i % 4];
+    let extra = [
+        "",
+        " honestly",
+        " thats all",
+        " it would help a lot",
+        " please",
+    ];
+    format!("{}{}", t[(i / 4) % t.len()], extra[(i / 20) % extra.len()])
+}
+
+/// Stores `n` responses, the i-th with `answer(offset + i)`, through the same screening and
+/// masking as the web (quicker than driving hundreds of journeys over HTTP).
+fn seed(s: &TestServer, offset: usize, n: usize) {
+    let rt = runtime();
+    let store = s.store();
+    let screener = safeguard::Screener::builtin();
+    let settings = ["foster", "residential", "kinship"];
+    for i in offset..offset + n {
+        let version = if i % 3 == 0 { "adult" } else { "young" };
+        let draft = rt
+            .block_on(store.create_draft("voices", version, &format!("{i:064}"), day("2026-05-01")))
+            .expect("draft");
+        let mut answers = BTreeMap::new();
+        answers.insert(
+            "setting".to_string(),
+            engine::AnswerValue::Choice(settings[i % 3].into()),
+        );
+        answers.insert(
+            "region".to_string(),
+            engine::AnswerValue::Choice(if i % 2 == 0 { "north" } else { "south" }.into()),
+        );
+        answers.insert("better".to_string(), engine::AnswerValue::Text(answer(i)));
+        let protection = web::protect::protect(&screener, &answers);
+        rt.block_on(store.submit(draft, answers, protection, day("2026-05-01")))
+            .expect("submit");
+    }
+}
+
+fn sign_in(s: &TestServer, name: &str) -> Browser {
+    let b = s.browser();
+    let form = b.get("/admin/signin");
+    assert_eq!(form.status, 200);
+    let r = b.post(
+        "/admin/signin",
+        &[
+            ("csrf", &form.csrf()),
+            ("name", name),
+            ("password", PASSWORD),
+            ("next", "/admin"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{name} signs in: {}", r.body);
+    assert_eq!(r.location.as_deref(), Some("/admin"));
+    b
+}
+
+/// The CSRF token of a signed-in page (any workspace form carries it).
+fn staff_csrf(b: &Browser) -> String {
+    b.get("/admin").csrf()
+}
+
+fn wait_for_run(b: &Browser, path: &str) -> Page {
+    let started = Instant::now();
+    loop {
+        let p = b.get(path);
+        assert_eq!(p.status, 200);
+        if !p.has("Running.") {
+            return p;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the run finished"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn active_themes(s: &TestServer) -> Vec<(i64, String)> {
+    let db = s.db();
+    let mut st = db
+        .prepare(
+            "SELECT id, label FROM themes WHERE active = 1 AND question_id = 'better' ORDER BY id",
+        )
+        .expect("query");
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("themes")
+}
+
+fn theme_of(s: &TestServer, response: i64) -> (i64, i64) {
+    s.db()
+        .query_row(
+            "SELECT theme_id, placed_by_analyst FROM theme_answers WHERE response_id = ?1 AND question_id = 'better'",
+            [response],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("themed")
+}
+
+#[test]
+fn sign_in_is_slowed_then_locked_and_sessions_end_on_sign_out() {
+    let s = server();
+    let b = s.browser();
+    let form = b.get("/admin/signin");
+    // No CSRF token: refused before the password is even looked at.
+    let r = b.post("/admin/signin", &[("name", "ana"), ("password", PASSWORD)]);
+    assert_eq!(r.status, 403);
+    let started = Instant::now();
+    for _ in 0..4 {
+        let r = b.post(
+            "/admin/signin",
+            &[
+                ("csrf", &form.csrf()),
+                ("name", "ana"),
+                ("password", "wrong password!"),
+            ],
+        );
+        assert_eq!(r.status, 401);
+        assert!(r.has("name or password is not right"));
+    }
+    assert!(
+        started.elapsed() >= Duration::from_millis(250 + 500 + 1000),
+        "each failure waits longer"
+    );
+    let r = b.post(
+        "/admin/signin",
+        &[
+            ("csrf", &form.csrf()),
+            ("name", "ana"),
+            ("password", "wrong again!!"),
+        ],
+    );
+    assert_eq!(r.status, 401);
+    // Locked now: even the right password is refused.
+    let r = b.post(
+        "/admin/signin",
+        &[
+            ("csrf", &form.csrf()),
+            ("name", "ana"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(r.status, 429);
+    assert!(r.has("locked"));
+    assert_eq!(s.count("SELECT count(*) FROM sessions"), 0);
+    assert_eq!(
+        s.count("SELECT count(*) FROM audit WHERE action = 'account locked'"),
+        1
+    );
+    // An unknown name gets the same answer as a wrong password.
+    let r = b.post(
+        "/admin/signin",
+        &[
+            ("csrf", &form.csrf()),
+            ("name", "nobody"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(r.status, 401);
+    assert!(r.has("name or password is not right"));
+
+    // Another account signs in; the cookie is HttpOnly, SameSite=Strict and only for /admin.
+    let b = s.browser();
+    let form = b.get("/admin/signin?next=/admin/audit");
+    let r = b.post(
+        "/admin/signin",
+        &[
+            ("csrf", &form.csrf()),
+            ("name", "ada"),
+            ("password", PASSWORD),
+            ("next", "https://evil.example/"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/admin"),
+        "never sent to another site"
+    );
+    let cookie = r
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("heard_admin="))
+        .expect("session cookie");
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/admin")
+    );
+    assert_eq!(b.get("/admin/audit").status, 200);
+    let r = b.post("/admin/signout", &[("csrf", &staff_csrf(&b))]);
+    assert_eq!(r.status, 303);
+    let r = b.get("/admin/audit");
+    assert_eq!(r.status, 303, "signed out");
+    assert!(
+        r.location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/admin/signin")
+    );
+}
+
+#[test]
+fn every_workspace_route_answers_each_role_as_it_should() {
+    let s = server();
+    seed(&s, 0, 12);
+    // A disclosure, so there is a flag to open.
+    let rt = runtime();
+    let store = s.store();
+    let draft = rt
+        .block_on(store.create_draft("voices", "young", &"f".repeat(64), day("2026-05-01")))
+        .expect("draft");
+    let mut answers = BTreeMap::new();
+    answers.insert(
+        "better".to_string(),
+        engine::AnswerValue::Text("he hits me".into()),
+    );
+    let p = web::protect::protect(&safeguard::Screener::builtin(), &answers);
+    rt.block_on(store.submit(draft, answers, p, day("2026-05-01")))
+        .expect("submit");
+    let flag = s.count("SELECT max(id) FROM flags");
+    assert!(flag > 0);
+    let analyst = sign_in(&s, "ana");
+    let r = analyst.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &staff_csrf(&analyst)), ("k", "3")],
+    );
+    assert_eq!(r.status, 303);
+    wait_for_run(&analyst, r.location.as_deref().expect("to the run"));
+    let theme = active_themes(&s)[0].0;
+    let run = s.count("SELECT max(id) FROM theme_runs");
+    let response = s.count("SELECT min(id) FROM responses");
+
+    // Who may use what: written out here, apart from the table the server enforces.
+    let all = ["ada", "ana", "sal", "cam"];
+    let themes = ["ada", "ana"];
+    let expected: Vec<(&str, String, &[&str])> = vec![
+        ("GET", "/admin".into(), &all),
+        ("GET", "/admin/audit".into(), &["ada"]),
+        ("GET", "/admin/surveys/voices".into(), &all),
+        ("GET", "/admin/surveys/voices/themes".into(), &themes),
+        ("GET", "/admin/surveys/voices/themes/better".into(), &themes),
+        (
+            "POST",
+            "/admin/surveys/voices/themes/better/run".into(),
+            &themes,
+        ),
+        (
+            "GET",
+            "/admin/surveys/voices/themes/better/runs".into(),
+            &themes,
+        ),
+        (
+            "GET",
+            format!("/admin/surveys/voices/themes/better/runs/{run}"),
+            &themes,
+        ),
+        (
+            "POST",
+            "/admin/surveys/voices/themes/better/merge".into(),
+            &themes,
+        ),
+        (
+            "GET",
+            format!("/admin/surveys/voices/themes/better/t/{theme}"),
+            &themes,
+        ),
+        (
+            "POST",
+            format!("/admin/surveys/voices/themes/better/t/{theme}/rename"),
+            &themes,
+        ),
+        (
+            "POST",
+            format!("/admin/surveys/voices/themes/better/t/{theme}/split"),
+            &themes,
+        ),
+        (
+            "POST",
+            format!("/admin/surveys/voices/themes/better/answers/{response}"),
+            &themes,
+        ),
+        ("GET", "/admin/safeguarding".into(), &["sal"]),
+        ("GET", format!("/admin/safeguarding/{flag}"), &["sal"]),
+        ("POST", format!("/admin/safeguarding/{flag}"), &["sal"]),
+        ("POST", "/admin/signout".into(), &all),
+    ];
+    // Every route the server knows is covered here.
+    assert_eq!(
+        expected.len() + 2,
+        web::review::access::ROUTES.len(),
+        "a new route needs a line here"
+    );
+    let sessions: Vec<(&str, Browser)> = all.iter().map(|n| (*n, sign_in(&s, n))).collect();
+    for (method, path, allowed) in &expected {
+        let anon = s.browser();
+        let r = if *method == "GET" {
+            anon.get(path)
+        } else {
+            anon.post(path, &[("csrf", "x")])
+        };
+        assert_eq!(r.status, 303, "{method} {path} without a session");
+        assert!(
+            r.location
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("/admin/signin"),
+            "{method} {path}"
+        );
+        for (name, b) in &sessions {
+            let r = if *method == "GET" {
+                b.get(path)
+            } else {
+                // Allowed posts get a valid token but fields that change nothing (or no token for
+                // sign-out, which would end the session), so the walk has no side effects.
+                let csrf = if path.ends_with("signout") {
+                    String::new()
+                } else {
+                    staff_csrf(b)
+                };
+                b.post(
+                    path,
+                    &[
+                        ("csrf", &csrf),
+                        ("k", "x"),
+                        ("label", ""),
+                        ("parts", "99"),
+                        ("action", "none"),
+                        ("status", ""),
+                    ],
+                )
+            };
+            let refused = r.status == 403 && r.has("not part of your role");
+            if allowed.contains(name) {
+                assert_ne!(
+                    r.status, 303,
+                    "{name} {method} {path} is not sent to sign in"
+                );
+                assert!(!refused, "{name} may {method} {path}: got {}", r.status);
+                if *method == "GET" {
+                    assert_eq!(r.status, 200, "{name} GET {path}");
+                }
+            } else {
+                assert!(
+                    refused,
+                    "{name} may not {method} {path}: got {} {}",
+                    r.status,
+                    &r.body[..r.body.len().min(200)]
+                );
+            }
+        }
+    }
+    // Nothing the walk did changed a theme or a flag.
+    assert_eq!(s.count("SELECT count(*) FROM flag_decisions"), 0);
+    assert_eq!(
+        s.count("SELECT count(*) FROM themes WHERE named_by_analyst = 1"),
+        0
+    );
+    assert_eq!(s.count("SELECT count(*) FROM theme_runs"), 1);
+}
+
+#[test]
+fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
+    let s = server();
+    seed(&s, 0, 240);
+    let b = sign_in(&s, "ana");
+    let page = b.get("/admin/surveys/voices/themes/better");
+    assert_eq!(page.status, 200);
+    assert!(page.has("240 answers"));
+    let r = b.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &staff_csrf(&b)), ("k", "4"), ("seed", "7")],
+    );
+    assert_eq!(r.status, 303);
+    let done = wait_for_run(&b, r.location.as_deref().expect("run page"));
+    assert!(done.has("Finished"), "{}", done.body);
+    let themes = active_themes(&s);
+    assert_eq!(themes.len(), 4);
+    let page = b.get("/admin/surveys/voices/themes/better");
+    for (_, label) in &themes {
+        assert!(page.has(&support::escape(label)), "theme {label} listed");
+    }
+    assert!(page.has("Care setting:"), "shares by care setting");
+
+    // Rename the first, merge the next two, move one answer of the first into the last.
+    let (renamed, _) = themes[0].clone();
+    let csrf = staff_csrf(&b);
+    let r = b.post(
+        &format!("/admin/surveys/voices/themes/better/t/{renamed}/rename"),
+        &[("csrf", &csrf), ("label", "Keeping the same social worker")],
+    );
+    assert_eq!(r.status, 303);
+    let (a, c) = (themes[1].0, themes[2].0);
+    let r = b.post(
+        "/admin/surveys/voices/themes/better/merge",
+        &[
+            ("csrf", &csrf),
+            ("theme", &a.to_string()),
+            ("theme", &c.to_string()),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let merged_into = if active_themes(&s).iter().any(|t| t.0 == a) {
+        a
+    } else {
+        c
+    };
+    let merged_away = if merged_into == a { c } else { a };
+    let target = themes[3].0;
+    let moved: i64 = s.db().query_row(
+        "SELECT response_id FROM theme_answers WHERE theme_id = ?1 ORDER BY response_id LIMIT 1", [renamed], |r| r.get(0)).expect("an answer");
+    let r = b.post(
+        &format!("/admin/surveys/voices/themes/better/answers/{moved}"),
+        &[
+            ("csrf", &csrf),
+            ("action", "move"),
+            ("theme", &target.to_string()),
+            ("back", &renamed.to_string()),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(theme_of(&s, moved), (target, 1));
+    let r = b.post(
+        &format!("/admin/surveys/voices/themes/better/answers/{moved}"),
+        &[("csrf", &csrf), ("action", "quote")],
+    );
+    assert_eq!(r.status, 303);
+    // Keyword search and filters on a theme's page.
+    let p = b.get(&format!(
+        "/admin/surveys/voices/themes/better/t/{target}?q=social&care_setting=&version="
+    ));
+    assert!(p.has("quote for reports"));
+    let merged_size_before = s.count(&format!(
+        "SELECT count(*) FROM theme_answers WHERE theme_id = {merged_into}"
+    ));
+
+    // More answers arrive; the analysis runs again with the same options.
+    seed(&s, 240, 80);
+    let r = b.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &staff_csrf(&b)), ("k", "4"), ("seed", "7")],
+    );
+    let done = wait_for_run(&b, r.location.as_deref().expect("run page"));
+    assert!(done.has("Finished"), "{}", done.body);
+    let after = active_themes(&s);
+    assert!(
+        after.contains(&(renamed, "Keeping the same social worker".into())),
+        "the name is kept: {after:?}"
+    );
+    assert_eq!(
+        theme_of(&s, moved),
+        (target, 1),
+        "the moved answer stays placed"
+    );
+    assert!(
+        !after.iter().any(|t| t.0 == merged_away),
+        "a merged theme does not come back"
+    );
+    let merged_size_after = s.count(&format!(
+        "SELECT count(*) FROM theme_answers WHERE theme_id = {merged_into}"
+    ));
+    assert!(
+        merged_size_after >= merged_size_before,
+        "the merged theme keeps its answers and gains new ones: {merged_size_before} -> {merged_size_after}"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM theme_answers WHERE question_id = 'better'"),
+        320,
+        "every answer has a theme"
+    );
+    // Each run is kept with its options and seed.
+    assert_eq!(s.count("SELECT count(*) FROM theme_runs WHERE status = 'done' AND seed = 7 AND options LIKE '%\"k\":\"4\"%'"), 2);
+    let runs = b.get("/admin/surveys/voices/themes/better/runs");
+    assert!(runs.has("k-means"));
+    // Every correction is in the audit log.
+    for action in [
+        "theme renamed",
+        "themes merged",
+        "answer moved",
+        "marked as a quote",
+        "themes run started",
+    ] {
+        assert!(
+            s.count(&format!(
+                "SELECT count(*) FROM audit WHERE action = '{action}' AND user_name = 'ana'"
+            )) >= 1,
+            "{action} audited"
+        );
+    }
+    // Split the merged theme in two: its answers are placed and stay placed.
+    let r = b.post(
+        &format!("/admin/surveys/voices/themes/better/t/{merged_into}/split"),
+        &[("csrf", &staff_csrf(&b)), ("parts", "2")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        s.count("SELECT count(*) FROM themes WHERE origin = 'split' AND active = 1"),
+        2
+    );
+}
+
+#[test]
+fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_data() {
+    let s = server();
+    seed(&s, 0, 20);
+    // A young person answers over HTTP with words that disclose harm, and a phone number.
+    let child = s.browser();
+    child.get("/s/voices");
+    let who = child.get("/s/voices/who");
+    let r = child.post(
+        "/s/voices/who",
+        &[("csrf", &who.csrf()), ("version", "young")],
+    );
+    let mut page = child.follow(r);
+    let disclosure = "my mums boyfriend hurst me when shes out. ring me on 07700 900123";
+    for _ in 0..10 {
+        if page.has("Check your answers") {
+            break;
+        }
+        let mut fields: Vec<(String, String)> = vec![("csrf".into(), page.csrf())];
+        for f in page.fields() {
+            if f.name == "q-better" {
+                fields.push((f.name.clone(), disclosure.into()));
+            }
+        }
+        let action = page.form_action().expect("form");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        page = child.follow(child.post(&support::path_of(&action), &refs));
+    }
+    assert!(page.has("Check your answers"));
+    let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
+    assert_eq!(done.status, 200);
+    assert!(done.has("If something is worrying you") && done.has("0800 1111") && done.has("999"));
+    assert!(
+        !done.body.to_lowercase().contains("flag"),
+        "never told they were flagged"
+    );
+    // In the queue at once, with the words that triggered it.
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE status = 'new'"),
+        1
+    );
+    let flag = s.count("SELECT id FROM flags");
+
+    let analyst = sign_in(&s, "ana");
+    let themes_page = analyst.get("/admin/surveys/voices/themes/better");
+    assert_eq!(themes_page.status, 200);
+    let r = analyst.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &staff_csrf(&analyst)), ("k", "2")],
+    );
+    wait_for_run(&analyst, r.location.as_deref().expect("run"));
+    for (t, _) in active_themes(&s) {
+        let p = analyst.get(&format!("/admin/surveys/voices/themes/better/t/{t}"));
+        assert!(!p.has("07700"), "analysts never see the phone number");
+        if p.has("hurst me") {
+            assert!(p.has("[phone number]"));
+        }
+    }
+    assert_eq!(analyst.get("/admin/safeguarding").status, 403);
+
+    let lead = sign_in(&s, "sal");
+    let home = lead.get("/admin");
+    assert!(home.has("1 possible disclosure waiting"));
+    let q = lead.get("/admin/safeguarding");
+    assert!(q.has("<mark>hurst me</mark>"), "{}", q.body);
+    assert!(q.has("07700 900123"), "the lead sees the original words");
+    let csrf = staff_csrf(&lead);
+    let path = format!("/admin/safeguarding/{flag}");
+    let r = lead.post(
+        &path,
+        &[("csrf", &csrf), ("status", "reviewed"), ("note", "")],
+    );
+    assert_eq!(r.status, 422, "a decision needs a note");
+    let r = lead.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("status", "reviewed"),
+            ("note", "Read; calling the local authority duty desk."),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let r = lead.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("status", "escalated"),
+            ("note", "Referred to the LADO."),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let r = lead.post(
+        &path,
+        &[("csrf", &csrf), ("status", "new"), ("note", "undo")],
+    );
+    assert_eq!(r.status, 409, "a flag never goes back to new");
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE status = 'escalated'"),
+        1
+    );
+    let p = lead.get(&path);
+    assert!(p.has("Referred to the LADO.") && p.has("by sal"));
+    // The respondent deletes their response: the disclosure stays with the lead.
+    assert_eq!(
+        s.count("SELECT count(*) FROM flag_decisions WHERE user_name = 'sal'"),
+        2
+    );
+
+    let admin = sign_in(&s, "ada");
+    let log = admin.get("/admin/audit");
+    for what in ["safeguarding decision", "signed in", "themes run started"] {
+        assert!(log.has(what), "{what} in the audit log");
+    }
+    assert!(!log.has("LADO"), "the audit log holds no notes");
+}

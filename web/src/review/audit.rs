@@ -1,0 +1,48 @@
+//! The audit log page, for administrators: who did what and when, newest first.
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{Staff, chrome, page, read};
+use crate::app::SharedState;
+use crate::error::AppResult;
+use crate::templates::render;
+
+const PER_PAGE: i64 = 100;
+
+#[derive(Deserialize)]
+pub struct Paging {
+    page: Option<String>,
+}
+
+pub async fn log(
+    State(state): State<SharedState>,
+    Query(q): Query<Paging>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let staff = Staff::from_request(&req)?;
+    let page_no = q
+        .page
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| (1..=1_000_000).contains(p))
+        .unwrap_or(1);
+    let (entries, total) = read(&state, move |s| {
+        s.audit_log(PER_PAGE, (page_no - 1) * PER_PAGE)
+    })
+    .await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let body = render(
+        "review/audit.html",
+        context! {
+            chrome => chrome(&state, &staff),
+            entries => entries,
+            total => total,
+            page => page_no,
+            pages => pages,
+        },
+    )?;
+    Ok(page(StatusCode::OK, body))
+}

@@ -1,0 +1,239 @@
+//! The safeguarding queue, for the safeguarding lead: every possible disclosure with the words
+//! that triggered it, the original answer, and the decisions taken on it.
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use engine::store::{next_statuses, status_title};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{Staff, chrome, id, page, read, read_staff_form, see_other, user_error};
+use crate::app::SharedState;
+use crate::error::{AppError, AppResult};
+use crate::templates::render;
+
+/// Longest note on a decision.
+const MAX_NOTE: usize = 4000;
+
+#[derive(Deserialize)]
+pub struct Filter {
+    status: Option<String>,
+}
+
+/// A run of an answer's text, marked if an indicator covers it.
+#[derive(Serialize)]
+struct Piece {
+    text: String,
+    marked: bool,
+}
+
+#[derive(Deserialize)]
+struct StoredIndicator {
+    category: String,
+    phrase: String,
+    words: String,
+    start: usize,
+    end: usize,
+}
+
+fn indicators(json: &str) -> Vec<StoredIndicator> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The text cut into pieces, with the indicators' spans (character offsets) marked.
+fn pieces(text: &str, found: &[StoredIndicator]) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut marked = vec![false; chars.len()];
+    for i in found {
+        for m in marked.iter_mut().take(i.end.min(chars.len())).skip(i.start) {
+            *m = true;
+        }
+    }
+    let mut out: Vec<Piece> = Vec::new();
+    for (c, m) in chars.into_iter().zip(marked) {
+        match out.last_mut() {
+            Some(p) if p.marked == m => p.text.push(c),
+            _ => out.push(Piece {
+                text: c.to_string(),
+                marked: m,
+            }),
+        }
+    }
+    out
+}
+
+fn question_text(state: &SharedState, survey: &str, version: &str, question: &str) -> String {
+    state
+        .surveys
+        .get(survey)
+        .and_then(|s| s.question(question))
+        .map(|q| q.text.get(version).to_string())
+        .unwrap_or_else(|| question.to_string())
+}
+
+pub async fn queue(
+    State(state): State<SharedState>,
+    Query(f): Query<Filter>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let staff = Staff::from_request(&req)?;
+    let status = f
+        .status
+        .filter(|s| engine::store::STATUSES.contains(&s.as_str()));
+    let want = status.clone();
+    let flags = read(&state, move |s| s.flags(want.as_deref())).await?;
+    let counts = read(&state, |s| s.flag_counts()).await?;
+    let rows: Vec<_> = flags
+        .iter()
+        .map(|f| {
+            let found = indicators(&f.indicators);
+            let mut categories: Vec<&str> = found.iter().map(|i| i.category.as_str()).collect();
+            categories.dedup();
+            context! {
+                id => f.id,
+                flagged_at => f.flagged_at,
+                status => f.status,
+                status_title => status_title(&f.status),
+                survey => f.survey_id,
+                channel => f.channel,
+                question => question_text(&state, &f.survey_id, &f.version_id, &f.question_id),
+                categories => categories.join(", "),
+                pieces => pieces(&f.text, &found),
+            }
+        })
+        .collect();
+    let counts: Vec<_> = counts
+        .iter()
+        .map(|(s, n)| context! { status => s, title => status_title(s), n => n })
+        .collect();
+    let body = render(
+        "review/queue.html",
+        context! {
+            chrome => chrome(&state, &staff),
+            flags => rows,
+            counts => counts,
+            status => status,
+        },
+    )?;
+    Ok(page(StatusCode::OK, body))
+}
+
+pub async fn show(
+    State(state): State<SharedState>,
+    Path(flag): Path<String>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let staff = Staff::from_request(&req)?;
+    render_flag(&state, &staff, id(&flag)?, None, "", StatusCode::OK).await
+}
+
+async fn render_flag(
+    state: &SharedState,
+    staff: &Staff,
+    flag_id: i64,
+    error: Option<String>,
+    note: &str,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let Some((f, decisions)) = read(state, move |s| s.flag(flag_id)).await? else {
+        return Err(AppError::NotFound);
+    };
+    let found = indicators(&f.indicators);
+    let found_rows: Vec<_> = found
+        .iter()
+        .map(|i| context! { category => i.category, phrase => i.phrase, words => i.words })
+        .collect();
+    let choices: Vec<_> = next_statuses(&f.status)
+        .iter()
+        .map(|s| context! { value => s, title => status_title(s) })
+        .collect();
+    let decisions: Vec<_> = decisions
+        .iter()
+        .map(|d| context! { at => d.at, user => d.user_name, status => status_title(&d.status), note => d.note })
+        .collect();
+    let body = render(
+        "review/flag.html",
+        context! {
+            chrome => chrome(state, staff),
+            id => f.id,
+            flagged_at => f.flagged_at,
+            status_title => status_title(&f.status),
+            survey => f.survey_id,
+            version => f.version_id,
+            channel => f.channel,
+            deleted => f.response_id.is_none(),
+            question => question_text(state, &f.survey_id, &f.version_id, &f.question_id),
+            pieces => pieces(&f.text, &found),
+            indicators => found_rows,
+            decisions => decisions,
+            choices => choices,
+            error => error,
+            note => note,
+        },
+    )?;
+    Ok(page(status, body))
+}
+
+pub async fn decide(
+    State(state): State<SharedState>,
+    Path(flag): Path<String>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let flag_id = id(&flag)?;
+    let (staff, fields) = read_staff_form(req).await?;
+    let status = crate::form::first(&fields, "status")
+        .unwrap_or("")
+        .to_string();
+    let note = crate::form::first(&fields, "note")
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let error = if !engine::store::STATUSES.contains(&status.as_str()) {
+        Some("Choose what happens next.".to_string())
+    } else if note.is_empty() {
+        Some("Write a note saying what you decided and why.".to_string())
+    } else if note.chars().count() > MAX_NOTE {
+        Some(format!(
+            "The note is too long: keep it under {MAX_NOTE} characters."
+        ))
+    } else {
+        None
+    };
+    if let Some(e) = error {
+        return render_flag(
+            &state,
+            &staff,
+            flag_id,
+            Some(e),
+            &note,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match state
+        .store
+        .decide_flag(flag_id, &status, &note, &staff.user.name)
+        .await
+    {
+        Ok(true) => Ok(see_other(&format!("/admin/safeguarding/{flag_id}"))),
+        Ok(false) => Err(AppError::NotFound),
+        Err(e) => {
+            let e = user_error(e);
+            match e {
+                AppError::BadRequest(m) => {
+                    render_flag(
+                        &state,
+                        &staff,
+                        flag_id,
+                        Some(m),
+                        &note,
+                        StatusCode::CONFLICT,
+                    )
+                    .await
+                }
+                other => Err(other),
+            }
+        }
+    }
+}
