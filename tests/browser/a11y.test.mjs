@@ -5,23 +5,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import { andWait, answerPage, launch, repo, shippedSurveys, shotPath, startServer, stayLocal } from "./harness.mjs";
+import { andWait, answerPage, axeViolations, launch, layoutProblems, repo, shippedSurveys, shotPath, startServer, stayLocal } from "./harness.mjs";
 
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-// axe-core as @axe-core/playwright ships it, injected and run directly: AxeBuilder's extra page
-// per run made each check four times slower.
-const fromAxePlaywright = createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright"));
-const AXE_SOURCE = fs.readFileSync(fromAxePlaywright.resolve("axe-core/axe.min.js"), "utf8");
-
-/** The page's axe violations for the WCAG 2.2 A and AA rules. */
-async function axeViolations(page) {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))), TAGS);
-}
 const WIDTHS = [{ width: 320, height: 640 }, { width: 1280, height: 800 }];
 const surveys = shippedSurveys();
 const closed = path.join(repo, "tests/fixtures/closed/closed-survey.toml");
@@ -35,27 +20,6 @@ before(async () => {
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-/** Layout problems at the current text size: sideways scrolling, or text cut off or off-screen. */
-async function layoutProblems(page) {
-  return page.evaluate(() => {
-    const out = [];
-    const vw = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > vw) out.push(`scrolls sideways: ${document.documentElement.scrollWidth}px in ${vw}px`);
-    const skip = (el) => el.closest(".visually-hidden, .skip, [hidden], head, script, style");
-    for (const el of document.body.querySelectorAll("*")) {
-      if (skip(el)) continue;
-      const st = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      const what = `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""}`;
-      if (r.right > vw + 1 || r.left < -1) out.push(`${what} is off-screen (${Math.round(r.left)}..${Math.round(r.right)} of ${vw})`);
-      if (/hidden|clip/.test(st.overflowX + st.overflowY) && !el.matches("input, textarea")
-        && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) out.push(`${what} cuts off its content`);
-    }
-    return out;
-  });
-}
 
 function checker(survey, width) {
   const problems = [];

@@ -1,9 +1,10 @@
 // Shared by the browser tests: a real `heard serve` on a free loopback port with a fresh database,
 // and Debian's Chromium, headless, driven by playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const repo = path.resolve(import.meta.dirname, "../..");
@@ -18,8 +19,16 @@ export function shippedSurveys() {
   return files.map((file) => ({ file, id: /^id\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(file, "utf8"))[1] }));
 }
 
-export async function startServer(surveys = shippedSurveys().map((s) => s.file)) {
+/** The password of the workspace accounts made by `startServer`'s `users` option. */
+export const PASSWORD = "a long enough password";
+
+export async function startServer(surveys = shippedSurveys().map((s) => s.file), { users = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heard-browser-"));
+  for (const [name, role] of users) {
+    const r = spawnSync(bin, ["user", "--db", path.join(dir, "heard.db"), "add", name, "--role", role, "--password-stdin"],
+      { input: PASSWORD + "\n", encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`heard user add ${name}: ${r.stderr}`);
+  }
   const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", path.join(dir, "heard.db"), ...surveys], {
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -151,3 +160,40 @@ export async function andWait(page, action) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+// axe-core as @axe-core/playwright ships it, injected and run directly: AxeBuilder's extra page
+// per run made each check four times slower.
+const fromAxePlaywright = createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright"));
+const AXE_SOURCE = fs.readFileSync(fromAxePlaywright.resolve("axe-core/axe.min.js"), "utf8");
+
+/** The page's axe violations for the WCAG 2.2 A and AA rules. */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))), TAGS);
+}
+
+/** Layout problems at the current text size: sideways scrolling, or text cut off or off-screen. */
+export async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const vw = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > vw) out.push(`scrolls sideways: ${document.documentElement.scrollWidth}px in ${vw}px`);
+    // Data tables may scroll inside their own region (a reflow exception of WCAG 1.4.10).
+    const skip = (el) => el.closest(".visually-hidden, .skip, [hidden], head, script, style, .table-wrap > table");
+    for (const el of document.body.querySelectorAll("*")) {
+      if (skip(el)) continue;
+      const st = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      const what = `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""}`;
+      if (r.right > vw + 1 || r.left < -1) out.push(`${what} is off-screen (${Math.round(r.left)}..${Math.round(r.right)} of ${vw})`);
+      if (/hidden|clip/.test(st.overflowX + st.overflowY) && !el.matches("input, textarea")
+        && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) out.push(`${what} cuts off its content`);
+    }
+    return out;
+  });
+}
+
