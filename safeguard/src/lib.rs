@@ -3,6 +3,7 @@
 //! other personal data before analysts or exports see an answer. Pure functions on text: no web,
 //! no database, no panics on any input.
 pub mod disclosure;
+pub mod measure;
 pub mod personal;
 mod words;
 

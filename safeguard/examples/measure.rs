@@ -1,0 +1,78 @@
+//! Screening recall and precision, and masking recall and precision per kind, on labelled sets:
+//!
+//! cargo run --release -p heard-safeguard --example measure -- \
+//!     safeguard/data/disclosure-test.csv safeguard/data/masking-test.csv
+use std::process::ExitCode;
+
+use safeguard::Screener;
+use safeguard::measure::{masking, screening};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let verbose = args.iter().any(|a| a == "-v");
+    let files: Vec<&String> = args.iter().filter(|a| *a != "-v").collect();
+    let [disclosures, masks] = files.as_slice() else {
+        eprintln!("usage: measure [-v] DISCLOSURES.csv MASKING.csv");
+        return ExitCode::from(2);
+    };
+    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"));
+    let run = || -> Result<(), String> {
+        let started = std::time::Instant::now();
+        let s = screening(&Screener::builtin(), &read(disclosures)?)?;
+        println!(
+            "Screening {}: {} disclosures, {} not; recall {:.3}, precision {:.3} ({} missed, {} false alarms) in {:?}",
+            disclosures,
+            s.disclosures,
+            s.others,
+            s.recall(),
+            s.precision(),
+            s.missed.len(),
+            s.false_alarms,
+            started.elapsed()
+        );
+        if verbose {
+            for m in &s.missed {
+                println!("  missed: {m}");
+            }
+            for f in &s.false_alarm_texts {
+                println!("  false alarm: {f}");
+            }
+        }
+        let started = std::time::Instant::now();
+        let m = masking(&read(masks)?)?;
+        println!("Masking {masks} ({:?}):", started.elapsed());
+        println!(
+            "  {:<9} {:>5} {:>7} {:>9}",
+            "type", "gold", "recall", "precision"
+        );
+        let (mut gold, mut found) = (0, 0);
+        for (kind, k) in &m {
+            gold += k.gold;
+            found += k.found;
+            println!(
+                "  {:<9} {:>5} {:>7.3} {:>9.3}",
+                kind.as_str(),
+                k.gold,
+                k.recall(),
+                k.precision()
+            );
+            if verbose {
+                for x in &k.missed {
+                    println!("    missed: {x}");
+                }
+            }
+        }
+        println!(
+            "  all       {gold:>5} {:>7.3}",
+            found as f64 / gold.max(1) as f64
+        );
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
