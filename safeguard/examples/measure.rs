@@ -11,14 +11,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
     let files: Vec<&String> = args.iter().filter(|a| *a != "-v").collect();
-    let [disclosures, masks] = files.as_slice() else {
-        eprintln!("usage: measure [-v] DISCLOSURES.csv MASKING.csv");
-        return ExitCode::from(2);
+    let (disclosures, masks) = match files.as_slice() {
+        [d] => (*d, None),
+        [d, m] => (*d, Some(*m)),
+        _ => {
+            eprintln!("usage: measure [-v] DISCLOSURES.csv [MASKING.csv]");
+            return ExitCode::from(2);
+        }
     };
     let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"));
     let run = || -> Result<(), String> {
         let started = std::time::Instant::now();
-        let s = screening(&Screener::builtin(), &read(disclosures)?)?;
+        let screener = Screener::builtin();
+        let s = screening(&screener, &read(disclosures)?)?;
         println!(
             "Screening {}: {} disclosures, {} not; recall {:.3}, precision {:.3} ({} missed, {} false alarms) in {:?}",
             disclosures,
@@ -35,9 +40,16 @@ fn main() -> ExitCode {
                 println!("  missed: {m}");
             }
             for f in &s.false_alarm_texts {
-                println!("  false alarm: {f}");
+                let words: Vec<String> = screener
+                    .screen(f)
+                    .indicators
+                    .iter()
+                    .map(|i| format!("{} ({})", i.words, i.phrase))
+                    .collect();
+                println!("  false alarm: {f}  <-  {}", words.join("; "));
             }
         }
+        let Some(masks) = masks else { return Ok(()) };
         let started = std::time::Instant::now();
         let m = masking(&read(masks)?)?;
         println!("Masking {masks} ({:?}):", started.elapsed());
