@@ -486,6 +486,9 @@ mod tests {
         assert!(near("hurts", "hurst"));
         assert!(!near("hit", "hat"));
         assert!(!near("suicide", "suicidal"));
-        assert!(!near("pills", "bills"), "a different first letter is another word");
+        assert!(
+            !near("pills", "bills"),
+            "a different first letter is another word"
+        );
     }
 }

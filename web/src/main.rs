@@ -20,6 +20,10 @@ enum Command {
     Check(web::commands::check::CheckArgs),
     /// Group the free-text answers in a CSV file into themes.
     Themes(web::commands::themes::ThemesArgs),
+    /// Screen every row of a CSV file for possible disclosures of harm.
+    Screen(web::commands::screen::ScreenArgs),
+    /// Mask personal data (names, phone numbers, addresses...) in every row of a CSV file.
+    Mask(web::commands::mask::MaskArgs),
     /// Copy the database consistently, even while `heard serve` is running.
     Backup(web::commands::backup::BackupArgs),
     /// Add, list or disable the review team's accounts.
@@ -39,6 +43,8 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => web::commands::serve::run(args),
         Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
+        Command::Screen(args) => web::commands::screen::run(args),
+        Command::Mask(args) => web::commands::mask::run(args),
         Command::Backup(args) => web::commands::backup::run(args),
         Command::User(args) => web::commands::user::run(args),
     };

@@ -2,6 +2,8 @@
 pub mod backup;
 pub mod check;
 pub mod csv_input;
+pub mod mask;
+pub mod screen;
 pub mod serve;
 pub mod themes;
 pub mod user;

@@ -35,15 +35,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         ..Config::default()
     };
-    let screener = match &args.indicators {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the indicator file {}", path.display()))?;
-            safeguard::Screener::with_extra(&text)
-                .with_context(|| format!("in the indicator file {}", path.display()))?
-        }
-        None => safeguard::Screener::builtin(),
-    };
+    let screener = super::screen::screener(args.indicators.as_deref())?;
     let users = store
         .users()
         .context("reading the review team's accounts")?;

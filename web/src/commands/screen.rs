@@ -1,0 +1,110 @@
+//! `heard screen`: the safeguarding screening of the workspace, run on every row of a CSV file.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The CSV file to read (the first row names the columns).
+    pub file: PathBuf,
+    /// The column holding the texts.
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// The column holding each row's id (default: the row number, from 1).
+    #[arg(long)]
+    pub id_column: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// More indicator phrases, in the format of safeguard/indicators.toml, used as well as the
+    /// built-in ones.
+    #[arg(long, env = "HEARD_INDICATORS")]
+    pub indicators: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    flagged: bool,
+    /// The words of the text that matched, in text order.
+    indicators: Vec<String>,
+}
+
+/// The built-in screener, extended by the safeguarding lead's file when one is given.
+pub fn screener(extra: Option<&Path>) -> anyhow::Result<safeguard::Screener> {
+    Ok(match extra {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the indicator file {}", path.display()))?;
+            safeguard::Screener::with_extra(&text)
+                .with_context(|| format!("in the indicator file {}", path.display()))?
+        }
+        None => safeguard::Screener::builtin(),
+    })
+}
+
+pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
+    let screener = screener(args.indicators.as_deref())?;
+    let rows = super::csv_input::read(&args.file, &args.text_column, args.id_column.as_deref())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut flagged = 0;
+    match args.format {
+        Format::Json => {
+            let all: Vec<Row> = rows
+                .ids
+                .iter()
+                .zip(&rows.texts)
+                .map(|(id, text)| {
+                    let s = screener.screen(text);
+                    flagged += usize::from(s.flagged);
+                    Row {
+                        id,
+                        flagged: s.flagged,
+                        indicators: s.indicators.into_iter().map(|i| i.words).collect(),
+                    }
+                })
+                .collect();
+            serde_json::to_writer(&mut out, &all)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            writeln!(out, "{:<12}  {:<7}  indicators", "id", "flagged")?;
+            for (id, text) in rows.ids.iter().zip(&rows.texts) {
+                let s = screener.screen(text);
+                flagged += usize::from(s.flagged);
+                let words: Vec<String> = s
+                    .indicators
+                    .iter()
+                    .map(|i| format!("{} ({})", one_line(&i.words), i.category))
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<12}  {:<7}  {}",
+                    one_line(id),
+                    if s.flagged { "yes" } else { "no" },
+                    words.join("; ")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{flagged} of {} row(s) flagged for a safeguarding lead to read",
+        rows.ids.len()
+    );
+    Ok(())
+}
+
+/// Keeps a table row on one line whatever the text holds.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
