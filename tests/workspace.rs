@@ -356,6 +356,8 @@ fn every_workspace_route_answers_each_role_as_it_should() {
             format!("/admin/surveys/voices/themes/better/answers/{response}"),
             &themes,
         ),
+        ("GET", "/admin/surveys/voices/import".into(), &themes),
+        ("POST", "/admin/surveys/voices/import".into(), &themes),
         ("GET", "/admin/safeguarding".into(), &["sal"]),
         ("GET", format!("/admin/safeguarding/{flag}"), &["sal"]),
         ("POST", format!("/admin/safeguarding/{flag}"), &["sal"]),
@@ -433,6 +435,10 @@ fn every_workspace_route_answers_each_role_as_it_should() {
         0
     );
     assert_eq!(s.count("SELECT count(*) FROM theme_runs"), 1);
+    assert_eq!(
+        s.count("SELECT count(*) FROM responses WHERE channel != 'web'"),
+        0
+    );
 }
 
 #[test]
@@ -692,4 +698,190 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         assert!(log.has(what), "{what} in the audit log");
     }
     assert!(!log.has("LADO"), "the audit log holds no notes");
+}
+
+/// A paper-forms file: good rows (choices by id and by label, in any case), a disclosure with a
+/// phone number, and rows that must be refused whole.
+fn paper_file() -> Vec<u8> {
+    let mut f = String::from("\u{feff}version,setting,region,listened,better,Notes\n");
+    let good = [
+        "young,foster,North,4,more contact with my siblings on paper,typed by AB",
+        "adult,Children's home,south,2,\"help with rent, bills and food when i leave care\",",
+        "young,KINSHIP,north,,the same social worker for longer please,",
+        "young,foster,north,3,\"my mums boyfriend hits me when she is out, ring me on 07700 900123\",",
+        "adult,,,5,a tutor for maths at school,",
+    ];
+    let bad = [
+        // A choice the survey does not offer.
+        "young,castle,north,3,something,",
+        // A scale point out of range.
+        "young,foster,north,9,ok,",
+        // No version.
+        ",foster,north,3,hello,",
+        // Text over the question's limit.
+        &format!("young,foster,north,3,{},", "a".repeat(2001)),
+        // Nothing answered.
+        "young,,,,,just a note",
+    ];
+    for (i, row) in good.iter().enumerate() {
+        f.push_str(row);
+        f.push('\n');
+        f.push_str(bad[i]);
+        f.push('\n');
+    }
+    f.into_bytes()
+}
+
+#[test]
+fn answers_from_paper_are_imported_once_screened_masked_and_counted_by_channel() {
+    let s = server();
+    seed(&s, 0, 60);
+    let ana = sign_in(&s, "ana");
+    let form = ana.get("/admin/surveys/voices/import");
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.has("version,setting,region,listened,better"),
+        "the first line to use"
+    );
+    let csrf = form.csrf();
+    let file = paper_file();
+    let upload = |b: &Browser, fields: &[(&str, &str)]| {
+        b.post_multipart(
+            "/admin/surveys/voices/import",
+            fields,
+            &[("file", "paper forms.csv", &file)],
+        )
+    };
+    let web_responses = s.count("SELECT count(*) FROM responses");
+
+    // Refused whole: no CSRF token, not multipart, no channel, a commissioner.
+    assert_eq!(upload(&ana, &[("channel", "paper")]).status, 403);
+    let r = ana.post(
+        "/admin/surveys/voices/import",
+        &[("csrf", &csrf), ("channel", "paper")],
+    );
+    assert_eq!(r.status, 415);
+    let r = upload(&ana, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 422);
+    assert!(r.has("Choose how these answers were gathered"));
+    let r = upload(&ana, &[("csrf", &csrf), ("channel", "web")]);
+    assert_eq!(r.status, 422, "web answers are not imported");
+    let cam = sign_in(&s, "cam");
+    let r = upload(&cam, &[("csrf", &staff_csrf(&cam)), ("channel", "paper")]);
+    assert_eq!(r.status, 403);
+    assert_eq!(s.count("SELECT count(*) FROM responses"), web_responses);
+
+    // The file: five rows stored, five refused with their row, line and reason.
+    let r = upload(&ana, &[("csrf", &csrf), ("channel", "paper")]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.has("5 imported, 0 already imported before, 5 refused"),
+        "{}",
+        r.body
+    );
+    for (row, line, why) in [
+        (2, 3, "does not offer `castle`"),
+        (4, 5, "does not offer `9`"),
+        (6, 7, "no version given"),
+        (8, 9, "2000"),
+        (10, 11, "answers no question"),
+    ] {
+        assert!(
+            r.body.contains(&format!(
+                "<td class=\"num\">{row}</td><td class=\"num\">{line}</td>"
+            )),
+            "row {row} on line {line} refused: {}",
+            r.body
+        );
+        assert!(r.has(why), "row {row}: {why}");
+    }
+    assert!(r.has("Notes"), "the unread column is named");
+    assert!(r.has("in the safeguarding queue"));
+    assert_eq!(
+        s.count("SELECT count(*) FROM responses WHERE channel = 'paper'"),
+        5
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM answers WHERE value LIKE '%something%' OR value LIKE '%hello%' OR value LIKE '%aaaa%' OR value LIKE '%just a note%'"),
+        0,
+        "nothing of a refused row is stored"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM answers WHERE question_id = 'setting' AND value = '{\"choice\":\"residential\"}' AND response_id IN (SELECT id FROM responses WHERE channel = 'paper')"),
+        1,
+        "a choice given by its label is stored by its id"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM answers WHERE masked LIKE '%[phone number]%' AND text LIKE '%07700 900123%'"),
+        1,
+        "masked like a web answer, the original kept"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE channel = 'paper' AND status = 'new'"),
+        1
+    );
+    assert_eq!(
+        s.count(
+            "SELECT count(*) FROM audit WHERE action = 'answers imported' AND user_name = 'ana'"
+        ),
+        1
+    );
+
+    // The same file again: nothing new.
+    let r = upload(&ana, &[("csrf", &csrf), ("channel", "paper")]);
+    assert!(
+        r.has("0 imported, 5 already imported before, 5 refused"),
+        "{}",
+        r.body
+    );
+    assert_eq!(s.count("SELECT count(*) FROM responses"), web_responses + 5);
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags"),
+        s.count("SELECT count(*) FROM flags WHERE channel = 'paper'")
+            + s.count("SELECT count(*) FROM flags WHERE channel = 'web'")
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE channel = 'paper'"),
+        1
+    );
+
+    // The safeguarding lead sees the disclosure, from paper.
+    let sal = sign_in(&s, "sal");
+    let queue = sal.get("/admin/safeguarding");
+    assert!(queue.has("Paper form"), "{}", queue.body);
+    assert!(queue.has("hits me"));
+
+    // The dashboard counts paper answers, and breaks choices down by channel.
+    let dash = ana.get("/admin/surveys/voices");
+    assert!(dash.has("Paper form: 5"), "{}", dash.body);
+    assert!(dash.has(&format!("Online survey: {web_responses}")));
+    assert!(dash.has("By channel</caption>"));
+
+    // Themes: paper answers are themed with the rest, and a theme's answers filter by channel.
+    let r = ana.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &csrf), ("k", "4"), ("seed", "3")],
+    );
+    assert_eq!(r.status, 303);
+    let done = wait_for_run(&ana, r.location.as_deref().expect("run page"));
+    assert!(done.has("Finished"), "{}", done.body);
+    let themes_page = ana.get("/admin/surveys/voices/themes/better");
+    assert!(themes_page.has("Channels:"));
+    assert!(!themes_page.has("07700"), "analysts see no phone number");
+    let (theme, paper_in_theme): (i64, i64) = s
+        .db()
+        .query_row(
+            "SELECT ta.theme_id, count(*) FROM theme_answers ta JOIN responses r ON r.id = ta.response_id
+             WHERE r.channel = 'paper' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("paper answers are in themes");
+    let p = ana.get(&format!(
+        "/admin/surveys/voices/themes/better/t/{theme}?channel=paper"
+    ));
+    assert_eq!(p.status, 200);
+    let shown = p.body.matches("<li class=\"answer-item\"").count() as i64;
+    assert_eq!(shown, paper_in_theme, "only paper answers shown");
+    assert_eq!(p.body.matches(" · Online survey").count(), 0);
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod answers;
 pub mod codes;
+pub mod import;
 pub mod store;
 pub mod survey;
 

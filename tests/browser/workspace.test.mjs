@@ -94,6 +94,8 @@ for (const size of WIDTHS) {
     await inspect(page, "questions");
     await page.goto(`${server.base}/admin/surveys/${survey}/themes/better`);
     await inspect(page, "themes-before");
+    // The form is folded away once themes exist (the second width finds the first width's run).
+    await page.locator("details").evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
     await page.locator("#k").fill("3");
     await andWait(page, () => page.getByRole("button", { name: "Run the analysis" }).click());
     await inspect(page, "run");
@@ -110,6 +112,19 @@ for (const size of WIDTHS) {
     await inspect(page, "theme");
     await page.goto(`${server.base}/admin/surveys/${survey}/themes/better/runs`);
     await inspect(page, "runs");
+    // Answers from paper: the upload page, a file chosen with a mistake and the report.
+    await page.goto(`${server.base}/admin/surveys/${survey}/import`);
+    await inspect(page, "import");
+    await andWait(page, () => page.getByRole("button", { name: "Import answers" }).click());
+    await inspect(page, "import-error");
+    await page.locator("#file").setInputFiles({
+      name: "paper.csv", mimeType: "text/csv",
+      buffer: Buffer.from("version,setting,better\nyoung,foster,more say in my plans\nyoung,a castle,hello\n"),
+    });
+    await page.locator("label[for=channel-paper]").click();
+    await andWait(page, () => page.getByRole("button", { name: "Import answers" }).click());
+    assert.ok(await page.getByText(/imported, .* refused/).count(), "the report is shown");
+    await inspect(page, "import-report");
     await context.close();
 
     // The safeguarding lead: the queue and one flag, with an error and then a decision.

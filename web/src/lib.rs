@@ -5,6 +5,7 @@ pub mod commands;
 pub mod cookies;
 pub mod error;
 pub mod form;
+pub mod import;
 pub mod protect;
 pub mod respondent;
 pub mod review;

@@ -20,6 +20,8 @@ enum Command {
     Check(web::commands::check::CheckArgs),
     /// Group the free-text answers in a CSV file into themes.
     Themes(web::commands::themes::ThemesArgs),
+    /// Import answers gathered on paper, at events, by email or by partners from a CSV file.
+    Import(web::commands::import::ImportArgs),
     /// Screen every row of a CSV file for possible disclosures of harm.
     Screen(web::commands::screen::ScreenArgs),
     /// Mask personal data (names, phone numbers, addresses...) in every row of a CSV file.
@@ -43,6 +45,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => web::commands::serve::run(args),
         Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
+        Command::Import(args) => web::commands::import::run(args),
         Command::Screen(args) => web::commands::screen::run(args),
         Command::Mask(args) => web::commands::mask::run(args),
         Command::Backup(args) => web::commands::backup::run(args),

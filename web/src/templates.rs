@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "review/runs.html",
     "review/queue.html",
     "review/flag.html",
+    "review/import.html",
 ];
 
 pub static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -149,6 +149,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (response_id, question_id)
     ) WITHOUT ROWID;
     CREATE INDEX theme_answers_theme ON theme_answers (theme_id);",
+    // 3: answers imported from other channels: a key per imported row, so a file imported twice
+    // is stored once.
+    "ALTER TABLE responses ADD COLUMN import_key BLOB;
+    CREATE UNIQUE INDEX responses_import_key ON responses (import_key) WHERE import_key IS NOT NULL;",
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

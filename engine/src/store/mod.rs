@@ -5,6 +5,7 @@
 //! runs in a savepoint, so one failing job does not undo its neighbours. Reads use a small pool of
 //! connections; WAL lets them run beside the writer.
 mod dashboard;
+mod import;
 mod migrations;
 mod respondent;
 pub mod review;
@@ -19,6 +20,7 @@ use std::thread;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use dashboard::*;
+pub use import::*;
 pub use respondent::*;
 pub use review::{AuditEntry, LockPolicy, SignInRecord, User};
 pub use safeguarding::*;

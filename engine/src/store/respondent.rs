@@ -449,7 +449,7 @@ pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Resul
     insert_flags(c, response_id, &p.flags)
 }
 
-fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result<()> {
+pub(crate) fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO answers (response_id, question_id, value, text) VALUES (?1, ?2, ?3, ?4)",
     )?;

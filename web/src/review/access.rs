@@ -23,6 +23,8 @@ pub const EVERYONE: &[Role] = &[
 pub const DASHBOARD: &[Role] = EVERYONE;
 /// Masked answers and the corrections to themes.
 pub const THEMES: &[Role] = &[Role::Admin, Role::Analyst];
+/// Bringing in answers gathered on other channels.
+pub const IMPORT: &[Role] = &[Role::Admin, Role::Analyst];
 /// The original words of possible disclosures: the safeguarding lead only.
 pub const SAFEGUARDING: &[Role] = &[Role::Safeguarding];
 pub const AUDIT: &[Role] = &[Role::Admin];
@@ -99,6 +101,8 @@ pub const ROUTES: &[Access] = &[
         "/admin/surveys/{survey}/themes/{question}/answers/{response}",
         THEMES,
     ),
+    r("GET", "/admin/surveys/{survey}/import", IMPORT),
+    r("POST", "/admin/surveys/{survey}/import", IMPORT),
     r("GET", "/admin/safeguarding", SAFEGUARDING),
     r("GET", "/admin/safeguarding/{flag}", SAFEGUARDING),
     r("POST", "/admin/safeguarding/{flag}", SAFEGUARDING),

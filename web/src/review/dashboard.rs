@@ -10,6 +10,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use engine::AnswerValue;
 use engine::Survey;
+use engine::import::Channel;
 use engine::store::{AnswerCount, Grouping};
 use minijinja::context;
 use serde::Serialize;
@@ -194,6 +195,27 @@ pub async fn show(
         }
         by_breakdown.push((b.clone(), tabulate(&counts, chosen_in)));
     }
+    // Answers gathered on paper, at events or by partners count the same: once there are any,
+    // every choice question is broken down by channel too.
+    if counts
+        .responses_by_channel
+        .iter()
+        .any(|(c, _)| c != Channel::Web.as_str())
+    {
+        let sid = survey.id.clone();
+        let by_channel = read(&state, move |s| s.answer_counts(&sid, &Grouping::Channel)).await?;
+        let channels = Breakdown {
+            name: "channel".into(),
+            title: "Channel".into(),
+            questions: Vec::new(),
+            groups: counts
+                .responses_by_channel
+                .iter()
+                .map(|(c, _)| (c.clone(), Channel::label_of(c)))
+                .collect(),
+        };
+        by_breakdown.push((channels, tabulate(&by_channel, |g| Some(g.to_string()))));
+    }
     let total: i64 = counts.responses_by_version.iter().map(|(_, n)| n).sum();
     let drafts: i64 = counts.drafts_by_version.iter().map(|(_, n)| n).sum();
     let version_rows: Vec<_> = survey
@@ -325,7 +347,7 @@ pub async fn show(
             total => total,
             drafts => drafts,
             versions => version_rows,
-            channels => counts.responses_by_channel,
+            channels => counts.responses_by_channel.iter().map(|(c, n)| (Channel::label_of(c), *n)).collect::<Vec<_>>(),
             bars => bars,
             bar_width => if bars_len(&counts.responses_by_day) > 0 { 600.0 / bars_len(&counts.responses_by_day) as f64 * 0.8 } else { 0.0 },
             max => max,

@@ -6,6 +6,7 @@ pub mod access;
 mod account;
 mod audit;
 mod dashboard;
+mod import;
 mod safeguarding;
 pub mod themes;
 
@@ -73,6 +74,12 @@ pub fn routes(state: SharedState) -> Router<SharedState> {
             "/admin/surveys/{survey}/themes/{question}/answers/{response}",
             post(themes::answer_action),
         )
+        .route(
+            "/admin/surveys/{survey}/import",
+            get(import::form)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
+        )
         .route("/admin/safeguarding", get(safeguarding::queue))
         .route(
             "/admin/safeguarding/{flag}",
@@ -117,6 +124,7 @@ pub struct Chrome {
     pub csrf: String,
     pub surveys: Vec<(String, String)>,
     pub can_themes: bool,
+    pub can_import: bool,
     pub can_safeguarding: bool,
     pub can_audit: bool,
 }
@@ -132,6 +140,7 @@ pub fn chrome(state: &SharedState, staff: &Staff) -> Chrome {
             .map(|s| (s.id.clone(), s.title.clone()))
             .collect(),
         can_themes: staff.is(access::THEMES),
+        can_import: staff.is(access::IMPORT),
         can_safeguarding: staff.is(access::SAFEGUARDING),
         can_audit: staff.is(access::AUDIT),
     }

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use engine::Survey;
+use engine::import::Channel;
 use engine::store::{MachineTheme, RunResult, ThemedAnswer};
 use minijinja::context;
 
@@ -191,6 +192,23 @@ impl Loaded {
             .collect()
     }
 
+    /// (channel, label) of the channels these answers came from, web first.
+    fn channel_labels(&self) -> Vec<(String, String)> {
+        let present: std::collections::BTreeSet<&str> =
+            self.answers.iter().map(|a| a.channel.as_str()).collect();
+        let mut out: Vec<(String, String)> = Channel::ALL
+            .iter()
+            .filter(|c| present.contains(c.as_str()))
+            .map(|c| (c.as_str().to_string(), c.label().to_string()))
+            .collect();
+        for p in present {
+            if Channel::parse(p).is_none() {
+                out.push((p.to_string(), p.to_string()));
+            }
+        }
+        out
+    }
+
     fn care(&self) -> Option<&Breakdown> {
         self.breakdowns.iter().find(|b| b.name == "care_setting")
     }
@@ -228,6 +246,7 @@ pub async fn question(
     let l = load(&state, &survey_id, &question_id).await?;
     let running = state.theme_jobs.running_for(&l.survey.id, &l.question.id);
     let version_labels = l.version_labels();
+    let channel_labels = l.channel_labels();
     let mut themes: Vec<_> = l
         .themes
         .iter()
@@ -249,6 +268,11 @@ pub async fn question(
                     )
                 })
                 .unwrap_or_default();
+            let by_channel = shares(
+                members.clone(),
+                |a| Some(a.channel.clone()),
+                &channel_labels,
+            );
             (
                 size,
                 context! {
@@ -260,6 +284,7 @@ pub async fn question(
                     terms => t.terms.iter().take(6).cloned().collect::<Vec<_>>().join(", "),
                     by_version => by_version,
                     by_care => by_care,
+                    by_channel => by_channel,
                     quotes => l.quotes(t, 3),
                 },
             )
@@ -282,6 +307,7 @@ pub async fn question(
             running => running,
             last_run => runs.first(),
             has_care => l.care().is_some(),
+            has_channels => channel_labels.len() > 1,
         },
     )?;
     Ok(page(StatusCode::OK, body))
@@ -306,6 +332,7 @@ pub async fn theme(
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty());
     let version = filters.get("version").filter(|v| !v.is_empty()).cloned();
+    let channel = filters.get("channel").filter(|v| !v.is_empty()).cloned();
     let wanted: Vec<(&Breakdown, String)> = l
         .breakdowns
         .iter()
@@ -330,6 +357,7 @@ pub async fn theme(
                 .is_none_or(|k| a.text.to_lowercase().contains(k.as_str()))
         })
         .filter(|a| version.as_ref().is_none_or(|v| &a.version_id == v))
+        .filter(|a| channel.as_ref().is_none_or(|c| &a.channel == c))
         .filter(|a| {
             wanted.iter().all(|(b, g)| {
                 group_of(b, l.groups.get(&a.response_id)).as_deref() == Some(g.as_str())
@@ -362,7 +390,7 @@ pub async fn theme(
                 id => a.response_id,
                 text => a.text,
                 version => version_name(&a.version_id),
-                channel => a.channel,
+                channel => Channel::label_of(&a.channel),
                 quote => a.quote,
                 placed => a.placed_by_analyst,
                 groups => groups,
@@ -402,6 +430,8 @@ pub async fn theme(
             keyword => filters.get("q").cloned().unwrap_or_default(),
             versions => l.version_labels(),
             version => version.unwrap_or_default(),
+            channels => l.channel_labels(),
+            channel => channel.unwrap_or_default(),
             filters => filter_fields,
         },
     )?;

@@ -1,0 +1,153 @@
+//! Storing answers imported from other channels: each checked row becomes a response with its
+//! channel, masked text and flags, exactly as a web submission is stored; a row already imported
+//! (same key) is not stored again.
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::respondent::{Protection, insert_answers, protect};
+use super::{Result, Store};
+use crate::import::Channel;
+use crate::survey::Answers;
+
+/// One checked row, ready to store.
+pub struct ImportRow {
+    pub key: ImportKey,
+    pub version: String,
+    pub answers: Answers,
+    pub protection: Protection,
+}
+
+/// What makes an imported row the same row when a file is imported again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportKey(Vec<u8>);
+
+impl ImportKey {
+    /// For a file that gives each row an id of its own (a partner's export): the id, within the
+    /// survey and channel.
+    pub fn of_source_id(survey: &str, channel: Channel, id: &str) -> ImportKey {
+        ImportKey(hash(&["source id", survey, channel.as_str(), id]))
+    }
+
+    /// For a file without ids: the row's checked answers and how many identical rows came before
+    /// it in the same file, so two children who gave the same answers on paper are two responses,
+    /// while importing the file again (or a corrected copy of it) adds nothing.
+    pub fn of_content(
+        survey: &str,
+        version: &str,
+        answers: &Answers,
+        occurrence: usize,
+    ) -> ImportKey {
+        let content: Vec<String> = answers
+            .iter()
+            .map(|(q, a)| format!("{q}={}", a.to_json()))
+            .collect();
+        ImportKey(hash(&[
+            "content",
+            survey,
+            version,
+            &content.join("\n"),
+            &occurrence.to_string(),
+        ]))
+    }
+}
+
+impl ImportKey {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn hash(parts: &[&str]) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for p in parts {
+        // Length-prefixed, so no two different lists of parts hash the same bytes.
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize().to_vec()
+}
+
+/// What an import stored: for each row given, its new response id, or `None` when it had been
+/// imported before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub stored: Vec<Option<i64>>,
+}
+
+impl ImportOutcome {
+    pub fn imported(&self) -> usize {
+        self.stored.iter().filter(|s| s.is_some()).count()
+    }
+
+    pub fn already(&self) -> usize {
+        self.stored.iter().filter(|s| s.is_none()).count()
+    }
+}
+
+impl Store {
+    /// Stores `rows` as responses to `survey_id` from `channel`, all in one transaction: either
+    /// every new row is stored or none is, with an entry in the audit log saying who imported.
+    pub async fn import(
+        &self,
+        who: &str,
+        survey_id: &str,
+        channel: Channel,
+        rows: Vec<ImportRow>,
+        today: NaiveDate,
+    ) -> Result<ImportOutcome> {
+        let survey = survey_id.to_owned();
+        let today = today.to_string();
+        let who = who.to_owned();
+        self.write(move |c| {
+            let mut stored = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let seen: Option<i64> = c
+                    .query_row(
+                        "SELECT id FROM responses WHERE import_key = ?1",
+                        [&row.key.0],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if seen.is_some() {
+                    stored.push(None);
+                    continue;
+                }
+                // An imported response has no reference code: nobody holds one, so its
+                // reference hash is random bytes that no code hashes to.
+                c.execute(
+                    "INSERT INTO responses
+                       (survey_id, version_id, draft_id, reference_hash, channel, submitted_on, import_key)
+                     VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
+                    params![
+                        survey,
+                        row.version,
+                        crate::codes::random_bytes().to_vec(),
+                        channel.as_str(),
+                        today,
+                        row.key.0
+                    ],
+                )?;
+                let id = c.last_insert_rowid();
+                insert_answers(c, id, &row.answers)?;
+                protect(c, id, &row.protection)?;
+                stored.push(Some(id));
+            }
+            let outcome = ImportOutcome { stored };
+            super::review::audit(
+                c,
+                &who,
+                "answers imported",
+                &survey,
+                &format!(
+                    "{}: {} imported, {} already imported",
+                    channel.as_str(),
+                    outcome.imported(),
+                    outcome.already()
+                ),
+            )?;
+            Ok(outcome)
+        })
+        .await
+    }
+}

@@ -1,0 +1,147 @@
+//! `heard import`: answers gathered on paper, at events, by email or by partners, from a CSV file
+//! into the database, checked, screened and masked like web answers (see `crate::import`).
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use engine::import::Channel;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChannelArg {
+    Paper,
+    Event,
+    Email,
+    Partner,
+    Other,
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(c: ChannelArg) -> Channel {
+        match c {
+            ChannelArg::Paper => Channel::Paper,
+            ChannelArg::Event => Channel::Event,
+            ChannelArg::Email => Channel::Email,
+            ChannelArg::Partner => Channel::Partner,
+            ChannelArg::Other => Channel::Other,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The survey: its id (looked up in --surveys) or its file.
+    pub survey: String,
+    /// The CSV file: a column per question, named by question id (or mapped with --map); a
+    /// `version` column, or --version; choices by id or label, several separated by `;`.
+    pub file: PathBuf,
+    /// How the answers were gathered.
+    #[arg(long, value_enum)]
+    pub channel: ChannelArg,
+    /// Read column COLUMN as question QUESTION_ID (repeatable).
+    #[arg(long, value_name = "COLUMN=QUESTION_ID", value_parser = parse_map)]
+    pub map: Vec<(String, String)>,
+    /// The version the rows answer, when the file has no `version` column.
+    #[arg(long)]
+    pub version: Option<String>,
+    /// A column with each row's own id: rows are recognised by it if the file is imported again.
+    #[arg(long)]
+    pub id_column: Option<String>,
+    /// Survey files, or folders of them.
+    #[arg(long, default_value = "surveys")]
+    pub surveys: Vec<PathBuf>,
+    /// The SQLite database file.
+    #[arg(long, env = "HEARD_DB", default_value = "heard.db")]
+    pub db: PathBuf,
+    /// More safeguarding indicator phrases, as for `heard serve`.
+    #[arg(long, env = "HEARD_INDICATORS")]
+    pub indicators: Option<PathBuf>,
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((c, q)) if !c.trim().is_empty() && !q.trim().is_empty() => {
+            Ok((c.trim().to_string(), q.trim().to_string()))
+        }
+        _ => Err(format!("`{s}` should be COLUMN=QUESTION_ID")),
+    }
+}
+
+/// The survey named by id in `surveys`, or the survey file at `survey`.
+pub fn find_survey(survey: &str, surveys: &[PathBuf]) -> anyhow::Result<engine::Survey> {
+    let as_path = Path::new(survey);
+    if as_path.is_file() {
+        let mut all = super::check::load_all(&[as_path.to_path_buf()])?;
+        return all.pop().context("the survey file holds no survey");
+    }
+    let all = super::check::load_all(surveys)?;
+    let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
+    match all.into_iter().find(|s| s.id == survey) {
+        Some(s) => Ok(s),
+        None => bail!(
+            "no survey `{survey}` in {}; the surveys there are: {}",
+            surveys
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ids.join(", ")
+        ),
+    }
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<()> {
+    let survey = find_survey(&args.survey, &args.surveys)?;
+    let screener = super::screen::screener(args.indicators.as_deref())?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    if !args.db.exists() {
+        bail!(
+            "no database at {}: import into the database `heard serve` uses (--db FILE)",
+            args.db.display()
+        );
+    }
+    let store = engine::Store::open(&args.db)
+        .with_context(|| format!("opening the database {}", args.db.display()))?;
+    let options = crate::import::Options {
+        map: args.map.into_iter().collect(),
+        version: args.version,
+        id_column: args.id_column,
+    };
+    let today = chrono::Local::now().date_naive();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report = rt
+        .block_on(crate::import::import(
+            &store,
+            "heard import (command line)",
+            &screener,
+            &survey,
+            args.channel.into(),
+            &bytes,
+            &options,
+            today,
+        ))
+        .with_context(|| format!("{}", args.file.display()))?;
+    store.close();
+    if !report.ignored_columns.is_empty() {
+        eprintln!(
+            "not read (no question of that name; use --map COLUMN=QUESTION_ID): {}",
+            report.ignored_columns.join(", ")
+        );
+    }
+    for r in &report.refused {
+        println!(
+            "refused row {} (line {} of the file): {}",
+            r.row, r.line, r.reason
+        );
+    }
+    println!("{}", report.summary());
+    if report.flagged > 0 {
+        println!(
+            "{} imported row(s) have answers in the safeguarding queue for the safeguarding lead",
+            report.flagged
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! Importing answers gathered on other channels from a CSV file: shared by `heard import` and the
+//! workspace's upload page. Each row is checked like a web answer, screened and masked like one,
+//! and stored with its channel; refused rows are reported with their number and reason and
+//! nothing of them is stored; a file imported twice is stored once.
+use std::collections::BTreeMap;
+
+use engine::Survey;
+use engine::import::{Channel, check_row, map_columns};
+use engine::store::{ImportKey, ImportRow};
+
+/// How to read an import file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Column name -> question id, for columns not named after their question.
+    pub map: BTreeMap<String, String>,
+    /// The version every row answers, for files without a `version` column (or where a row's
+    /// cell is empty). Not needed when the survey has one version.
+    pub version: Option<String>,
+    /// A column giving each row an id of its own; rows are then recognised by it on re-import.
+    pub id_column: Option<String>,
+}
+
+/// The column that names each row's version, when the file has it.
+pub const VERSION_COLUMN: &str = "version";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// The row's number among the data rows, from 1 (the header is not counted).
+    pub row: usize,
+    /// The line of the file the row starts on (the header is line 1).
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub imported: usize,
+    /// Rows stored by an earlier import of the same rows.
+    pub already: usize,
+    pub refused: Vec<Refusal>,
+    /// Columns holding no question, not read.
+    pub ignored_columns: Vec<String>,
+    /// Of the rows imported now, how many had an answer flagged for the safeguarding lead.
+    pub flagged: usize,
+}
+
+impl Report {
+    /// One line for a person: "8 imported, 1 already imported, 2 refused".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} imported, {} already imported before, {} refused",
+            self.imported,
+            self.already,
+            self.refused.len()
+        )
+    }
+}
+
+/// Why a whole file cannot be imported (a row's problem is a [`Refusal`] instead).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(String),
+    #[error("storing the rows: {0}")]
+    Store(#[from] engine::StoreError),
+}
+
+/// Checks every row of `csv` and stores the good ones as responses to `survey` from `channel`.
+#[allow(clippy::too_many_arguments)]
+pub async fn import(
+    store: &engine::Store,
+    who: &str,
+    screener: &safeguard::Screener,
+    survey: &Survey,
+    channel: Channel,
+    csv: &[u8],
+    options: &Options,
+    today: chrono::NaiveDate,
+) -> Result<Report, ImportError> {
+    let (rows, mut report) = prepare(screener, survey, channel, csv, options)?;
+    let flagged: Vec<bool> = rows
+        .iter()
+        .map(|r| !r.protection.flags.is_empty())
+        .collect();
+    let outcome = store.import(who, &survey.id, channel, rows, today).await?;
+    report.imported = outcome.imported();
+    report.already = outcome.already();
+    report.flagged = outcome
+        .stored
+        .iter()
+        .zip(flagged)
+        .filter(|(s, f)| s.is_some() && *f)
+        .count();
+    Ok(report)
+}
+
+/// Reads and checks the file: the rows to store, and a report of the refused ones.
+fn prepare(
+    screener: &safeguard::Screener,
+    survey: &Survey,
+    channel: Channel,
+    csv_bytes: &[u8],
+    options: &Options,
+) -> Result<(Vec<ImportRow>, Report), ImportError> {
+    if channel == Channel::Web {
+        return Err(ImportError::File(
+            "web answers come from the survey itself; choose paper, event, email, partner or other"
+                .into(),
+        ));
+    }
+    if let Some(v) = &options.version
+        && survey.version(v).is_none()
+    {
+        return Err(ImportError::File(format!(
+            "`{v}` is not a version of survey `{}`; its versions are: {}",
+            survey.id,
+            versions(survey)
+        )));
+    }
+    let body = csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| ImportError::File(format!("the first row should name the columns: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let version_at = headers.iter().position(|h| h == VERSION_COLUMN);
+    if version_at.is_none() && options.version.is_none() && survey.versions.len() > 1 {
+        return Err(ImportError::File(format!(
+            "the file has no `{VERSION_COLUMN}` column and no version was chosen; survey `{}` has versions {}",
+            survey.id,
+            versions(survey)
+        )));
+    }
+    let id_at = match &options.id_column {
+        Some(name) => Some(headers.iter().position(|h| h == name).ok_or_else(|| {
+            ImportError::File(format!(
+                "the file has no column `{name}` for ids; its columns are: {}",
+                headers.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let columns = map_columns(
+        survey,
+        &headers,
+        &options.map,
+        version_at.map(|_| VERSION_COLUMN),
+        options.id_column.as_deref(),
+    )
+    .map_err(ImportError::File)?;
+    let mut report = Report {
+        ignored_columns: columns.ignored.clone(),
+        ..Report::default()
+    };
+    let mut rows = Vec::new();
+    let mut seen_content: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut record = csv::ByteRecord::new();
+    let mut row = 0;
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // A broken record (bad quoting) ends what can be read reliably.
+                row += 1;
+                report.refused.push(Refusal {
+                    row,
+                    line,
+                    reason: format!("cannot be read as CSV ({e}); nothing after it was read"),
+                });
+                break;
+            }
+        }
+        row += 1;
+        let line = record.position().map_or(line, |p| p.line());
+        let refuse = |reason: String| Refusal { row, line, reason };
+        let mut cell = |i: usize| -> Result<String, Refusal> {
+            std::str::from_utf8(record.get(i).unwrap_or_default())
+                .map(str::to_string)
+                .map_err(|_| {
+                    refuse(format!(
+                        "column `{}` is not UTF-8 text; save the file as CSV UTF-8",
+                        headers.get(i).map_or("?", String::as_str)
+                    ))
+                })
+        };
+        let checked = (|| -> Result<ImportRow, Refusal> {
+            let version = match version_at.map(&mut cell).transpose()? {
+                Some(v) if !v.trim().is_empty() => v.trim().to_string(),
+                _ => options
+                    .version
+                    .clone()
+                    .or_else(|| (survey.versions.len() == 1).then(|| survey.versions[0].id.clone()))
+                    .unwrap_or_default(),
+            };
+            let mut cells = Vec::with_capacity(columns.questions.len());
+            for (i, qid) in &columns.questions {
+                cells.push((qid.clone(), cell(*i)?));
+            }
+            let source_id = id_at.map(&mut cell).transpose()?;
+            let answers = check_row(survey, &version, &cells).map_err(&refuse)?;
+            let key = match &source_id {
+                Some(id) if id.trim().is_empty() => {
+                    return Err(refuse(format!(
+                        "no id in column `{}`",
+                        options.id_column.as_deref().unwrap_or_default()
+                    )));
+                }
+                Some(id) => {
+                    if let Some(first) = seen_ids.insert(id.trim().to_string(), row) {
+                        return Err(refuse(format!(
+                            "id `{}` is also the id of row {first}",
+                            id.trim()
+                        )));
+                    }
+                    ImportKey::of_source_id(&survey.id, channel, id.trim())
+                }
+                None => {
+                    let probe = ImportKey::of_content(&survey.id, &version, &answers, 0);
+                    let n = seen_content.entry(probe.as_bytes().to_vec()).or_default();
+                    let key = ImportKey::of_content(&survey.id, &version, &answers, *n);
+                    *n += 1;
+                    key
+                }
+            };
+            let protection = crate::protect::protect(screener, &answers);
+            Ok(ImportRow {
+                key,
+                version,
+                answers,
+                protection,
+            })
+        })();
+        match checked {
+            Ok(r) => rows.push(r),
+            Err(refusal) => report.refused.push(refusal),
+        }
+    }
+    Ok((rows, report))
+}
+
+fn versions(survey: &Survey) -> String {
+    survey
+        .versions
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
