@@ -125,6 +125,21 @@ for (const size of WIDTHS) {
     await andWait(page, () => page.getByRole("button", { name: "Import answers" }).click());
     assert.ok(await page.getByText(/imported, .* refused/).count(), "the report is shown");
     await inspect(page, "import-report");
+    // Exports: the page, a mistake, and the printable report, which is printed to A4 PDF.
+    await page.goto(`${server.base}/admin/surveys/${survey}/export`);
+    await inspect(page, "export");
+    await page.locator("#threshold").fill("0");
+    await andWait(page, () => page.getByRole("button", { name: "Export" }).click());
+    await inspect(page, "export-error");
+    await page.locator("label[for=format-html]").click();
+    await page.locator("#threshold").fill("5");
+    await andWait(page, () => page.getByRole("button", { name: "Export" }).click());
+    assert.ok(await page.getByRole("heading", { name: "Method" }).count(), "the report is shown");
+    await inspect(page, "report");
+    if (size.width === 1280) {
+      const pdf = await page.pdf({ path: shotPath("workspace", "report.pdf"), format: "A4", printBackground: true });
+      assert.ok(pdf.length > 5000, "the report prints");
+    }
     await context.close();
 
     // The safeguarding lead: the queue and one flag, with an error and then a decision.

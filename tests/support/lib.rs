@@ -10,6 +10,8 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::redirect::Policy;
 
+pub mod workspace;
+
 /// The repository root (the parent of `tests/`).
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -319,6 +321,26 @@ impl Browser {
             .send()
             .expect("POST");
         Page::from(url, r)
+    }
+
+    /// Posts a form and returns the raw answer: status, headers and body bytes (for downloads).
+    pub fn post_for_bytes(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let url = format!("{}{}", self.base, path);
+        let r = self
+            .client
+            .post(&url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(encode(fields))
+            .send()
+            .expect("POST");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let body = r.bytes().expect("body").to_vec();
+        (status, headers, body)
     }
 
     /// Posts a `multipart/form-data` form, as a browser sends a form with a file field: text

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod commands;
 pub mod cookies;
 pub mod error;
+pub mod export;
 pub mod form;
 pub mod import;
 pub mod protect;

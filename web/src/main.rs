@@ -22,6 +22,8 @@ enum Command {
     Themes(web::commands::themes::ThemesArgs),
     /// Import answers gathered on paper, at events, by email or by partners from a CSV file.
     Import(web::commands::import::ImportArgs),
+    /// Export a survey's responses and summary: CSV, spreadsheet, JSON or a printable report.
+    Export(web::commands::export::ExportArgs),
     /// Screen every row of a CSV file for possible disclosures of harm.
     Screen(web::commands::screen::ScreenArgs),
     /// Mask personal data (names, phone numbers, addresses...) in every row of a CSV file.
@@ -46,6 +48,7 @@ fn main() -> std::process::ExitCode {
         Command::Check(args) => web::commands::check::run(args),
         Command::Themes(args) => web::commands::themes::run(args),
         Command::Import(args) => web::commands::import::run(args),
+        Command::Export(args) => web::commands::export::run(args),
         Command::Screen(args) => web::commands::screen::run(args),
         Command::Mask(args) => web::commands::mask::run(args),
         Command::Backup(args) => web::commands::backup::run(args),

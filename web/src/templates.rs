@@ -37,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "review/queue.html",
     "review/flag.html",
     "review/import.html",
+    "review/export.html",
+    "export/report.html",
 ];
 
 pub static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -11,19 +11,29 @@ use common::{Confirmed, Respondent, Server, verify};
 
 /// Respondents per round: each answers every page, then all send at the same moment.
 const RESPONDENTS: usize = 150;
-/// When each round's SIGKILL lands, in milliseconds after the burst of submits is released;
-/// `None` kills while half the respondents are still answering pages (no submit yet).
-const KILL_POINTS: [Option<u64>; 10] = [
-    Some(0),
-    Some(10),
-    Some(30),
-    None,
-    Some(50),
-    Some(80),
-    Some(120),
-    None,
-    Some(200),
-    Some(400),
+/// When each round's SIGKILL lands.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// Milliseconds after the burst of submits is released.
+    Released(u64),
+    /// As soon as this many of the round's submissions have been confirmed: the rest are in
+    /// flight. Counting rather than timing keeps the test meaningful on a slow or busy machine.
+    Confirmed(usize),
+    /// While half the respondents are still answering pages (no submit yet).
+    MidAnswers,
+}
+
+const KILL_POINTS: [KillAt; 10] = [
+    KillAt::Released(0),
+    KillAt::Released(10),
+    KillAt::Confirmed(1),
+    KillAt::MidAnswers,
+    KillAt::Confirmed(10),
+    KillAt::Released(50),
+    KillAt::Confirmed(40),
+    KillAt::MidAnswers,
+    KillAt::Confirmed(80),
+    KillAt::Released(200),
 ];
 
 #[test]
@@ -92,14 +102,26 @@ fn every_confirmed_submission_survives_sigkill() {
             }
         };
         match kill_at {
-            Some(ms) => {
+            KillAt::Released(ms) => {
                 settled(RESPONDENTS);
                 go.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(*ms));
                 killed.store(true, Ordering::SeqCst);
                 server.kill();
             }
-            None => {
+            KillAt::Confirmed(n) => {
+                settled(RESPONDENTS);
+                go.store(true, Ordering::SeqCst);
+                let waiting = Instant::now();
+                while confirmed.lock().expect("lock").len() - before < *n
+                    && waiting.elapsed() < Duration::from_secs(60)
+                {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                killed.store(true, Ordering::SeqCst);
+                server.kill();
+            }
+            KillAt::MidAnswers => {
                 settled(RESPONDENTS / 2);
                 killed.store(true, Ordering::SeqCst);
                 server.kill();
@@ -112,7 +134,11 @@ fn every_confirmed_submission_survives_sigkill() {
         let now = confirmed.lock().expect("lock").len();
         report.push(format!(
             "kill at {}: {} of {} sent and confirmed",
-            kill_at.map_or("mid-answers".to_string(), |ms| format!("+{ms} ms")),
+            match kill_at {
+                KillAt::Released(ms) => format!("+{ms} ms"),
+                KillAt::Confirmed(n) => format!("after {n} confirmed"),
+                KillAt::MidAnswers => "mid-answers".to_string(),
+            },
             now - before,
             ready.load(Ordering::SeqCst)
         ));

@@ -5,6 +5,7 @@
 //! runs in a savepoint, so one failing job does not undo its neighbours. Reads use a small pool of
 //! connections; WAL lets them run beside the writer.
 mod dashboard;
+mod export;
 mod import;
 mod migrations;
 mod respondent;
@@ -20,6 +21,7 @@ use std::thread;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use dashboard::*;
+pub use export::*;
 pub use import::*;
 pub use respondent::*;
 pub use review::{AuditEntry, LockPolicy, SignInRecord, User};

@@ -135,7 +135,7 @@ fn json_ids(s: &str) -> Vec<i64> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-fn theme_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRow> {
+pub(super) fn theme_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRow> {
     Ok(ThemeRow {
         id: r.get(0)?,
         label: r.get(1)?,
@@ -147,7 +147,7 @@ fn theme_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRow> {
     })
 }
 
-fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRun> {
+pub(super) fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRun> {
     Ok(ThemeRun {
         id: r.get(0)?,
         status: r.get(1)?,
@@ -164,9 +164,10 @@ fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemeRun> {
     })
 }
 
-const RUN_COLUMNS: &str = "id, status, options, seed, k, k_choice, answers, software, started_by, \
+pub(super) const RUN_COLUMNS: &str = "id, status, options, seed, k, k_choice, answers, software, started_by, \
      started_at, finished_at, error";
-const THEME_COLUMNS: &str = "id, label, named_by_analyst, terms, representatives, origin, run_id";
+pub(super) const THEME_COLUMNS: &str =
+    "id, label, named_by_analyst, terms, representatives, origin, run_id";
 
 fn current_themes(c: &Connection, survey: &str, question: &str) -> Result<Vec<CurrentTheme>> {
     let mut st = c.prepare_cached(

@@ -2,6 +2,7 @@
 pub mod backup;
 pub mod check;
 pub mod csv_input;
+pub mod export;
 pub mod import;
 pub mod mask;
 pub mod screen;

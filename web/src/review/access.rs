@@ -25,6 +25,8 @@ pub const DASHBOARD: &[Role] = EVERYONE;
 pub const THEMES: &[Role] = &[Role::Admin, Role::Analyst];
 /// Bringing in answers gathered on other channels.
 pub const IMPORT: &[Role] = &[Role::Admin, Role::Analyst];
+/// Summaries and masked responses, for publishing.
+pub const EXPORT: &[Role] = &[Role::Admin, Role::Analyst, Role::Commissioner];
 /// The original words of possible disclosures: the safeguarding lead only.
 pub const SAFEGUARDING: &[Role] = &[Role::Safeguarding];
 pub const AUDIT: &[Role] = &[Role::Admin];
@@ -103,6 +105,8 @@ pub const ROUTES: &[Access] = &[
     ),
     r("GET", "/admin/surveys/{survey}/import", IMPORT),
     r("POST", "/admin/surveys/{survey}/import", IMPORT),
+    r("GET", "/admin/surveys/{survey}/export", EXPORT),
+    r("POST", "/admin/surveys/{survey}/export", EXPORT),
     r("GET", "/admin/safeguarding", SAFEGUARDING),
     r("GET", "/admin/safeguarding/{flag}", SAFEGUARDING),
     r("POST", "/admin/safeguarding/{flag}", SAFEGUARDING),

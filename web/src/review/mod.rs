@@ -5,7 +5,8 @@
 pub mod access;
 mod account;
 mod audit;
-mod dashboard;
+pub(crate) mod dashboard;
+mod export;
 mod import;
 mod safeguarding;
 pub mod themes;
@@ -80,6 +81,10 @@ pub fn routes(state: SharedState) -> Router<SharedState> {
                 .post(import::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
         )
+        .route(
+            "/admin/surveys/{survey}/export",
+            get(export::form).post(export::download),
+        )
         .route("/admin/safeguarding", get(safeguarding::queue))
         .route(
             "/admin/safeguarding/{flag}",
@@ -125,6 +130,7 @@ pub struct Chrome {
     pub surveys: Vec<(String, String)>,
     pub can_themes: bool,
     pub can_import: bool,
+    pub can_export: bool,
     pub can_safeguarding: bool,
     pub can_audit: bool,
 }
@@ -141,6 +147,7 @@ pub fn chrome(state: &SharedState, staff: &Staff) -> Chrome {
             .collect(),
         can_themes: staff.is(access::THEMES),
         can_import: staff.is(access::IMPORT),
+        can_export: staff.is(access::EXPORT),
         can_safeguarding: staff.is(access::SAFEGUARDING),
         can_audit: staff.is(access::AUDIT),
     }

@@ -1,0 +1,188 @@
+//! The responses, one row each: a column per question (a column per option for multiple
+//! choice), the version and channel, each free-text answer masked with its theme. Written as CSV
+//! (UTF-8 with a byte-order mark, so Excel reads it as UTF-8) and as the spreadsheet's last sheet.
+use std::collections::HashMap;
+
+use engine::AnswerValue;
+use engine::Survey;
+use engine::store::ExportData;
+use engine::survey::QuestionType;
+use serde::Serialize;
+
+use super::ExportError;
+use crate::review::dashboard::choice_label;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Empty,
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// first) gets a leading apostrophe, so it is shown as written and never run.
+pub fn make_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// Column headers: `version`, `setting`, `topics: School` (one per option), `better`,
+/// `better theme`.
+pub fn table(survey: &Survey, data: &ExportData) -> ResponseTable {
+    let mut headers: Vec<String> = ["response", "submitted_on", "version", "channel"]
+        .map(String::from)
+        .to_vec();
+    for q in &survey.questions {
+        match q.kind {
+            QuestionType::Multiple => {
+                for c in &q.choices {
+                    headers.push(format!("{}: {}", q.id, choice_label(survey, &q.id, &c.id)));
+                }
+            }
+            k if k.is_free_text() => {
+                headers.push(q.id.clone());
+                headers.push(format!("{} theme", q.id));
+            }
+            _ => headers.push(q.id.clone()),
+        }
+    }
+    let labels: HashMap<i64, &str> = data
+        .themes
+        .values()
+        .flat_map(|t| t.themes.iter().map(|th| (th.id, th.label.as_str())))
+        .collect();
+    let rows = data
+        .responses
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Cell::Number(r.id),
+                Cell::Text(r.submitted_on.clone()),
+                Cell::Text(r.version_id.clone()),
+                Cell::Text(r.channel.clone()),
+            ];
+            for q in &survey.questions {
+                let answer = r.answers.get(&q.id);
+                match q.kind {
+                    QuestionType::Multiple => {
+                        let chosen = answer.map(AnswerValue::chosen);
+                        for c in &q.choices {
+                            row.push(match &chosen {
+                                Some(ch) => Cell::Number(ch.contains(&c.id.as_str()) as i64),
+                                None => Cell::Empty,
+                            });
+                        }
+                    }
+                    k if k.is_free_text() => {
+                        row.push(match answer {
+                            Some(AnswerValue::Text(t)) => Cell::Text(t.clone()),
+                            _ => Cell::Empty,
+                        });
+                        let theme = data
+                            .themes
+                            .get(&q.id)
+                            .and_then(|t| t.theme_of.get(&r.id))
+                            .and_then(|id| labels.get(id));
+                        row.push(match (answer, theme) {
+                            (Some(_), Some(l)) => Cell::Text(l.to_string()),
+                            _ => Cell::Empty,
+                        });
+                    }
+                    _ => row.push(match answer {
+                        Some(AnswerValue::Number(n)) => Cell::Number(*n),
+                        Some(AnswerValue::Choice(c)) => Cell::Text(choice_label(survey, &q.id, c)),
+                        Some(AnswerValue::Text(t)) => Cell::Text(t.clone()),
+                        Some(AnswerValue::Choices(cs)) => Cell::Text(cs.join("; ")),
+                        None => Cell::Empty,
+                    }),
+                }
+            }
+            row
+        })
+        .collect();
+    ResponseTable { headers, rows }
+}
+
+pub fn csv(table: &ResponseTable) -> Result<Vec<u8>, ExportError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let write = |e: csv::Error| ExportError::Write(e.to_string());
+        w.write_record(table.headers.iter().map(|h| make_safe(h).into_owned()))
+            .map_err(write)?;
+        for row in &table.rows {
+            w.write_record(row.iter().map(|c| match c {
+                Cell::Empty => String::new(),
+                Cell::Number(n) => n.to_string(),
+                Cell::Text(t) => make_safe(t).into_owned(),
+            }))
+            .map_err(write)?;
+        }
+        w.flush().map_err(|e| ExportError::Write(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_payloads_are_made_inert_and_other_text_is_untouched() {
+        for payload in [
+            "=HYPERLINK(\"http://x.example\",\"click\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(make_safe(payload), format!("'{payload}"));
+        }
+        for plain in [
+            "",
+            "more time with my social worker",
+            " =not first",
+            "'quoted",
+            "5",
+        ] {
+            assert_eq!(make_safe(plain), plain);
+        }
+    }
+
+    #[test]
+    fn csv_starts_with_a_byte_order_mark_and_round_trips() {
+        let t = ResponseTable {
+            headers: vec!["response".into(), "better".into()],
+            rows: vec![
+                vec![
+                    Cell::Number(1),
+                    Cell::Text("line one\nline \"two\", Zoë".into()),
+                ],
+                vec![Cell::Number(2), Cell::Empty],
+                vec![Cell::Number(3), Cell::Text("=1+1".into())],
+            ],
+        };
+        let bytes = csv(&t).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let mut r = csv::Reader::from_reader(&bytes[3..]);
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(rows[0], vec!["1", "line one\nline \"two\", Zoë"]);
+        assert_eq!(rows[1], vec!["2", ""]);
+        assert_eq!(rows[2], vec!["3", "'=1+1"]);
+    }
+}

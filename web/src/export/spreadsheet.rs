@@ -1,0 +1,306 @@
+//! The spreadsheet export (rust_xlsxwriter): a summary sheet with the headline figures and the
+//! method, a sheet per choice question with counts and percentages overall and by each
+//! breakdown, a themes sheet, and the responses. Suppressed counts are the text `c`; every text
+//! cell is written as a string (never a formula) and made safe as in the CSV.
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::summary::{Crosstab, Figure, SUPPRESSED, Summary};
+use super::{Cell, Export, ExportError, make_safe};
+
+struct Styles {
+    title: Format,
+    bold: Format,
+    percent: Format,
+    wrap: Format,
+}
+
+fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    ws.write_string(row, col, make_safe(s).as_ref())?;
+    Ok(())
+}
+
+fn bold(ws: &mut Worksheet, st: &Styles, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, make_safe(s).as_ref(), &st.bold)?;
+    Ok(())
+}
+
+fn figure(ws: &mut Worksheet, row: u32, col: u16, f: Figure) -> Result<(), XlsxError> {
+    match f.shown() {
+        Some(n) => ws.write_number(row, col, n as f64)?,
+        None => ws.write_string(row, col, SUPPRESSED)?,
+    };
+    Ok(())
+}
+
+fn pct(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: u16,
+    p: Option<f64>,
+) -> Result<(), XlsxError> {
+    if let Some(p) = p {
+        ws.write_number_with_format(row, col, p, &st.percent)?;
+    }
+    Ok(())
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base: String = if clean.is_empty() {
+        "Question".into()
+    } else {
+        clean.chars().take(31).collect()
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name))
+        || name.eq_ignore_ascii_case("History")
+    {
+        let suffix = format!(" ({n})");
+        name = base.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+pub fn xlsx(export: &Export) -> Result<Vec<u8>, ExportError> {
+    let s = &export.summary;
+    let st = Styles {
+        title: Format::new().set_bold().set_font_size(14),
+        bold: Format::new().set_bold(),
+        percent: Format::new().set_num_format("0.0"),
+        wrap: Format::new().set_text_wrap(),
+    };
+    let mut wb = Workbook::new();
+    let mut taken = Vec::new();
+
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name("Summary", &mut taken))?;
+    summary_sheet(ws, &st, s)?;
+
+    for q in &s.questions {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&q.id, &mut taken))?;
+        ws.set_column_width(0, 32)?;
+        ws.write_string_with_format(0, 0, make_safe(&q.text).as_ref(), &st.title)?;
+        let mut row = 1;
+        if q.several {
+            text(
+                ws,
+                row,
+                0,
+                "Respondents could choose several answers; percentages add up to more than 100.",
+            )?;
+            row += 1;
+        }
+        text(ws, row, 0, &key(s.threshold))?;
+        row += 2;
+        bold(ws, &st, row, 0, "Overall")?;
+        bold(ws, &st, row, 1, "Count")?;
+        bold(ws, &st, row, 2, "%")?;
+        row += 1;
+        for c in &q.choices {
+            text(ws, row, 0, &c.label)?;
+            figure(ws, row, 1, c.n)?;
+            pct(ws, &st, row, 2, c.percent)?;
+            row += 1;
+        }
+        bold(ws, &st, row, 0, "Answered")?;
+        figure(ws, row, 1, q.answered)?;
+        row += 2;
+        for b in &q.breakdowns {
+            row = crosstab(ws, &st, row, b)? + 1;
+        }
+    }
+
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name("Themes", &mut taken))?;
+    themes_sheet(ws, &st, s)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name("Responses", &mut taken))?;
+    let t = &export.responses;
+    for (c, h) in t.headers.iter().enumerate() {
+        bold(ws, &st, 0, c as u16, h)?;
+    }
+    for (r, cells) in t.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in cells.iter().enumerate() {
+            match cell {
+                Cell::Empty => {}
+                Cell::Number(n) => {
+                    ws.write_number(r, c as u16, *n as f64)?;
+                }
+                Cell::Text(s) => text(ws, r, c as u16, s)?,
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn key(threshold: i64) -> String {
+    format!(
+        "{SUPPRESSED} = fewer than {threshold}, or hidden so that a small count cannot be worked out; not published."
+    )
+}
+
+/// Writes a breakdown table from `row`; returns the row after it.
+fn crosstab(ws: &mut Worksheet, st: &Styles, mut row: u32, b: &Crosstab) -> Result<u32, XlsxError> {
+    bold(ws, st, row, 0, &format!("By {}", b.title.to_lowercase()))?;
+    for (i, g) in b.groups.iter().enumerate() {
+        let c = 1 + 2 * i as u16;
+        bold(ws, st, row, c, &g.label)?;
+        bold(ws, st, row, c + 1, "%")?;
+    }
+    let tc = 1 + 2 * b.groups.len() as u16;
+    bold(ws, st, row, tc, "All")?;
+    bold(ws, st, row, tc + 1, "%")?;
+    row += 1;
+    for r in &b.rows {
+        text(ws, row, 0, &r.label)?;
+        for (i, (f, p)) in r.cells.iter().zip(&r.percents).enumerate() {
+            let c = 1 + 2 * i as u16;
+            figure(ws, row, c, *f)?;
+            pct(ws, st, row, c + 1, *p)?;
+        }
+        figure(ws, row, tc, r.total)?;
+        pct(ws, st, row, tc + 1, r.percent)?;
+        row += 1;
+    }
+    bold(ws, st, row, 0, "Answered")?;
+    for (i, f) in b.totals.iter().enumerate() {
+        figure(ws, row, 1 + 2 * i as u16, *f)?;
+    }
+    figure(ws, row, tc, b.total)?;
+    Ok(row + 1)
+}
+
+fn summary_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), XlsxError> {
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 10)?;
+    ws.write_string_with_format(0, 0, make_safe(&s.survey.title).as_ref(), &st.title)?;
+    let mut row = 2;
+    for (k, v) in [
+        ("Survey", s.survey.id.clone()),
+        ("Open", format!("{} to {}", s.survey.opens, s.survey.closes)),
+        (
+            "Responses sent",
+            match (&s.responses.first_day, &s.responses.last_day) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                _ => "none yet".into(),
+            },
+        ),
+        ("Exported", s.exported_at.clone()),
+        ("Software", s.software.clone()),
+    ] {
+        bold(ws, st, row, 0, k)?;
+        text(ws, row, 1, &v)?;
+        row += 1;
+    }
+    row += 1;
+    bold(ws, st, row, 0, "Responses")?;
+    figure(ws, row, 1, s.responses.total)?;
+    row += 2;
+    for (title, groups) in [
+        ("By version", &s.responses.by_version),
+        ("By channel", &s.responses.by_channel),
+    ] {
+        bold(ws, st, row, 0, title)?;
+        bold(ws, st, row, 1, "Count")?;
+        bold(ws, st, row, 2, "%")?;
+        row += 1;
+        for g in groups {
+            text(ws, row, 0, &g.label)?;
+            figure(ws, row, 1, g.n)?;
+            pct(ws, st, row, 2, g.percent)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    bold(ws, st, row, 0, "Small numbers")?;
+    row += 1;
+    ws.set_column_width(3, 60)?;
+    ws.write_string_with_format(
+        row,
+        0,
+        make_safe(&s.suppression.explanation).as_ref(),
+        &st.wrap,
+    )?;
+    row += 2;
+    bold(ws, st, row, 0, "How themes were made")?;
+    row += 1;
+    for f in &s.free_text {
+        text(ws, row, 0, &f.text)?;
+        let how = match &f.run {
+            Some(r) => format!(
+                "{}; k = {}{}; seed {}; {} answers; run finished {}. Analysts' corrections (names, merges, splits, moves) are applied on top.",
+                r.software,
+                r.k.map_or("?".to_string(), |k| k.to_string()),
+                r.k_choice
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
+                r.seed,
+                r.answers,
+                r.finished_at.as_deref().unwrap_or("?"),
+            ),
+            None => "No themes have been made for this question yet.".into(),
+        };
+        text(ws, row, 1, &how)?;
+        row += 1;
+    }
+    text(ws, row + 1, 0, &key(s.threshold))?;
+    Ok(())
+}
+
+fn themes_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), XlsxError> {
+    for (c, (h, w)) in [
+        ("Question", 30),
+        ("Theme", 30),
+        ("Answers", 10),
+        ("%", 8),
+        ("Words", 30),
+        ("Quote 1", 50),
+        ("Quote 2", 50),
+        ("Quote 3", 50),
+    ]
+    .iter()
+    .enumerate()
+    {
+        bold(ws, st, 0, c as u16, h)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let mut row = 1;
+    for f in &s.free_text {
+        for t in &f.themes {
+            text(ws, row, 0, &f.text)?;
+            text(ws, row, 1, &t.label)?;
+            figure(ws, row, 2, t.size)?;
+            pct(ws, st, row, 3, t.percent)?;
+            text(ws, row, 4, &t.terms.join(", "))?;
+            for (i, q) in t.quotes.iter().enumerate() {
+                text(ws, row, 5 + i as u16, q)?;
+            }
+            row += 1;
+        }
+        text(ws, row, 0, &f.text)?;
+        text(ws, row, 1, "Not in any theme")?;
+        figure(ws, row, 2, f.unthemed)?;
+        row += 1;
+        text(ws, row, 0, &f.text)?;
+        bold(ws, st, row, 1, "All answers")?;
+        figure(ws, row, 2, f.answers)?;
+        row += 2;
+    }
+    text(ws, row, 0, &key(s.threshold))?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! The export page: commissioners, analysts and admins download a survey's responses, spreadsheet,
+//! JSON or printable report (see `crate::export`), with the small-number threshold of their
+//! choice. Every export is in the audit log. The report is shown in the browser, ready to print,
+//! under a Content-Security-Policy that allows its own inline stylesheet and nothing else.
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+
+use super::{Staff, chrome, page, read_staff_form};
+use crate::app::SharedState;
+use crate::error::{AppError, AppResult};
+use crate::export::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
+use crate::templates::render;
+
+fn render_page(
+    state: &SharedState,
+    staff: &Staff,
+    survey: &engine::Survey,
+    format: &str,
+    threshold: &str,
+    error: Option<(&str, String)>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let formats: Vec<_> = Format::ALL
+        .iter()
+        .map(|f| (f.as_str(), f.title()))
+        .collect();
+    let body = render(
+        "review/export.html",
+        context! {
+            chrome => chrome(state, staff),
+            survey => context! { id => survey.id, title => survey.title },
+            formats => formats,
+            format => format,
+            threshold => threshold,
+            min => THRESHOLDS.start(),
+            max => THRESHOLDS.end(),
+            error => error.as_ref().map(|(field, message)| context! { field => field, message => message }),
+        },
+    )?;
+    Ok(page(status, body))
+}
+
+pub async fn form(
+    State(state): State<SharedState>,
+    Path(survey_id): Path<String>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let staff = Staff::from_request(&req)?;
+    let survey = state.survey(&survey_id)?;
+    render_page(
+        &state,
+        &staff,
+        &survey,
+        "",
+        &DEFAULT_THRESHOLD.to_string(),
+        None,
+        StatusCode::OK,
+    )
+}
+
+pub async fn download(
+    State(state): State<SharedState>,
+    Path(survey_id): Path<String>,
+    req: Request<Body>,
+) -> AppResult<Response> {
+    let survey = state.survey(&survey_id)?;
+    let (staff, fields) = read_staff_form(req).await?;
+    let format_field = crate::form::first(&fields, "format")
+        .unwrap_or("")
+        .to_string();
+    let threshold_field = crate::form::first(&fields, "threshold")
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let refuse = |field: &str, message: String| {
+        render_page(
+            &state,
+            &staff,
+            &survey,
+            &format_field,
+            &threshold_field,
+            Some((field, message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some(format) = Format::parse(&format_field) else {
+        return refuse("format", "Choose what to export.".into());
+    };
+    let threshold = match threshold_field.parse::<i64>() {
+        Ok(t) if THRESHOLDS.contains(&t) => t,
+        _ => {
+            return refuse(
+                "threshold",
+                format!(
+                    "Enter a whole number from {} to {} for the smallest count shown.",
+                    THRESHOLDS.start(),
+                    THRESHOLDS.end()
+                ),
+            );
+        }
+    };
+    let store = state.store.clone();
+    let s = survey.clone();
+    let (name, bytes) = tokio::task::spawn_blocking(move || {
+        let export = crate::export::gather(&store, &s, threshold)?;
+        let bytes = export.write(format)?;
+        Ok::<_, crate::export::ExportError>((export.file_name(format), bytes))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    state
+        .store
+        .log(
+            &staff.user.name,
+            "exported",
+            &survey.id,
+            &format!("{}, threshold {threshold}", format.as_str()),
+        )
+        .await?;
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    // The report opens in the browser to be printed; the other files are saved.
+    let disposition = if format == Format::Html {
+        "inline"
+    } else {
+        "attachment"
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if format == Format::Html
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "default-src 'none'; style-src {}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            crate::export::style_hash()
+        ))
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    Ok(resp)
+}
