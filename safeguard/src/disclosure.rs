@@ -88,6 +88,9 @@ pub struct Screener {
     /// Phrases by the stem of their first word, for speed; prefix-first phrases are in `any`.
     by_first: HashMap<String, Vec<usize>>,
     any_first: Vec<usize>,
+    /// The first words of phrases (word, stem), by their first letter: where a misspelt first
+    /// word is looked for, since a misspelling keeps its first letter (see [`near`]).
+    first_words: HashMap<char, Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,6 +135,7 @@ impl Screener {
             phrases: Vec::new(),
             by_first: HashMap::new(),
             any_first: Vec::new(),
+            first_words: HashMap::new(),
         }
     }
 
@@ -197,8 +201,14 @@ impl Screener {
                 }
                 let index = self.phrases.len();
                 match &items[0] {
-                    Item::Word { stem, .. } => {
-                        self.by_first.entry(stem.clone()).or_default().push(index)
+                    Item::Word { word, stem } => {
+                        self.by_first.entry(stem.clone()).or_default().push(index);
+                        if let Some(c) = word.chars().next() {
+                            let list = self.first_words.entry(c).or_default();
+                            if !list.iter().any(|(w, _)| w == word) {
+                                list.push((word.clone(), stem.clone()));
+                            }
+                        }
                     }
                     _ => self.any_first.push(index),
                 }
@@ -236,11 +246,15 @@ impl Screener {
                 candidates.extend(list);
             }
             // A misspelt first word: try phrases whose first word is one letter away.
-            if canon[start].chars().count() >= 5 {
-                for (stem, list) in &self.by_first {
-                    if stem != &stems[start] && list.iter().any(|&p| {
-                        matches!(&self.phrases[p].items[0], Item::Word { word, .. } if near(word, &canon[start]))
-                    }) {
+            if canon[start].chars().count() >= 5
+                && let Some(first) = canon[start].chars().next()
+                && let Some(words) = self.first_words.get(&first)
+            {
+                for (word, stem) in words {
+                    if stem != &stems[start]
+                        && near(word, &canon[start])
+                        && let Some(list) = self.by_first.get(stem)
+                    {
                         candidates.extend(list);
                     }
                 }
@@ -339,6 +353,11 @@ fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Opt
 /// start with the same letter: people who misspell a word still get its first letter right, and
 /// without that rule everyday words come one letter from words of harm ("bills", "pills").
 fn near(a: &str, b: &str) -> bool {
+    // Most pairs differ in first letter or length: settle those without allocating.
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < 5 || la.abs_diff(lb) > 1 || a.chars().next() != b.chars().next() {
+        return a == b && !a.is_empty();
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 || a == b || a[0] != b[0] {
         return a == b && !a.is_empty();
