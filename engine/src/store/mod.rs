@@ -72,6 +72,7 @@ struct Inner {
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -188,6 +189,7 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
                 c
             }
         };
@@ -456,5 +458,35 @@ mod tests {
         let copy = dir.path().join("copy.db");
         again.backup_to(&copy).expect("backup");
         assert_eq!(Store::open(&copy).expect("copy opens").derive_key("x"), key);
+    }
+}
+
+/// Statements kept prepared per connection: every statement of a respondent's journey fits.
+const STATEMENT_CACHE: usize = 64;
+
+/// Statements run through SQLite's statement cache: the respondent's requests run the same few
+/// statements thousands of times a minute, and parsing each again costs more than running it.
+pub(crate) trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::safeguarding::{NewFlag, insert_flags};
-use super::{Result, Store};
+use super::{Cached, Result, Store};
 use crate::answers::AnswerValue;
 use crate::codes;
 use crate::survey::Answers;
@@ -98,7 +98,7 @@ impl Store {
         );
         let today = today.to_string();
         self.write(move |c| {
-            c.execute(
+            c.exec(
                 "INSERT INTO drafts (survey_id, version_id, token_hash, created_on, updated_on)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![s, v, t, today],
@@ -112,7 +112,7 @@ impl Store {
     pub fn draft_for_token(&self, token: &str) -> Result<Option<Draft>> {
         let h = codes::hash(token);
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(c.one(
                 &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
                 [h],
                 draft_row,
@@ -137,7 +137,7 @@ impl Store {
         let today = today.to_string();
         self.write(move |c| {
             let status: Option<String> = c
-                .query_row("SELECT status FROM drafts WHERE id = ?1", [draft_id], |r| {
+                .one("SELECT status FROM drafts WHERE id = ?1", [draft_id], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -157,7 +157,7 @@ impl Store {
                     None => delete.execute(params![draft_id, q])?,
                 };
             }
-            c.execute(
+            c.exec(
                 "UPDATE drafts SET furthest_page = max(furthest_page, ?2), updated_on = ?3
                  WHERE id = ?1",
                 params![draft_id, page, today],
@@ -171,7 +171,7 @@ impl Store {
     pub async fn change_version(&self, draft_id: i64, version_id: &str) -> Result<()> {
         let v = version_id.to_owned();
         self.write(move |c| {
-            c.execute(
+            c.exec(
                 "UPDATE drafts SET version_id = ?2 WHERE id = ?1 AND status = 'open'",
                 params![draft_id, v],
             )?;
@@ -191,7 +191,7 @@ impl Store {
         let expires = expires_on.to_string();
         self.write(move |c| {
             let row: Option<(String, Option<Vec<u8>>)> = c
-                .query_row(
+                .one(
                     "SELECT status, resume_nonce FROM drafts WHERE id = ?1",
                     [draft_id],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -206,7 +206,7 @@ impl Store {
             let nonce = nonce.unwrap_or_else(|| codes::random_bytes().to_vec());
             let code = codes::code_from(&codes::mac(&secret, &[b"resume", &nonce]));
             let hash = codes::code_hash(&code);
-            c.execute(
+            c.exec(
                 "UPDATE drafts SET resume_nonce = ?2, resume_hash = ?3, resume_expires_on = ?4
                  WHERE id = ?1",
                 params![draft_id, nonce, hash, expires],
@@ -233,7 +233,7 @@ impl Store {
         let today_s = today.to_string();
         self.write(move |c| {
             let row: Option<(Draft, Option<String>)> = c
-                .query_row(
+                .one(
                     &format!(
                         "SELECT {DRAFT_COLUMNS}, resume_expires_on FROM drafts WHERE resume_hash = ?1"
                     ),
@@ -250,7 +250,7 @@ impl Store {
             if expires.is_none_or(|e| e < today_s) {
                 return Ok(ResumeOutcome::Expired);
             }
-            c.execute(
+            c.exec(
                 "UPDATE drafts SET token_hash = ?2, updated_on = ?3 WHERE id = ?1",
                 params![draft.id, t, today_s],
             )?;
@@ -281,7 +281,7 @@ impl Store {
         let today = today.to_string();
         self.write(move |c| {
             let row: Option<(String, String, String)> = c
-                .query_row(
+                .one(
                     "SELECT status, survey_id, version_id FROM drafts WHERE id = ?1",
                     [draft_id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -294,7 +294,7 @@ impl Store {
                 "deleted" => return Ok(SubmitOutcome::Deleted),
                 "submitted" => {
                     let id: Option<i64> = c
-                        .query_row("SELECT id FROM responses WHERE draft_id = ?1", [draft_id], |r| {
+                        .one("SELECT id FROM responses WHERE draft_id = ?1", [draft_id], |r| {
                             r.get(0)
                         })
                         .optional()?;
@@ -302,7 +302,7 @@ impl Store {
                 }
                 _ => {}
             }
-            c.execute(
+            c.exec(
                 "INSERT INTO responses (survey_id, version_id, draft_id, reference_hash, channel, submitted_on)
                  VALUES (?1, ?2, ?3, ?4, 'web', ?5)",
                 params![survey, version, draft_id, reference, today],
@@ -312,8 +312,8 @@ impl Store {
             protect(c, response_id, &protection)?;
             // The draft's answers now live in the response; the draft row stays, without them,
             // so a replay finds the response instead of storing a second one.
-            c.execute("DELETE FROM draft_answers WHERE draft_id = ?1", [draft_id])?;
-            c.execute(
+            c.exec("DELETE FROM draft_answers WHERE draft_id = ?1", [draft_id])?;
+            c.exec(
                 "UPDATE drafts SET status = 'submitted', resume_hash = NULL, resume_nonce = NULL,
                  updated_on = ?2 WHERE id = ?1",
                 params![draft_id, today],
@@ -329,7 +329,7 @@ impl Store {
             return Ok(None);
         };
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(c.one(
                 "SELECT id, survey_id, version_id, submitted_on FROM responses WHERE reference_hash = ?1",
                 [h],
                 |r| {
@@ -354,7 +354,7 @@ impl Store {
         let survey = survey_id.to_owned();
         self.write(move |c| {
             let row: Option<(i64, Option<i64>)> = c
-                .query_row(
+                .one(
                     "SELECT id, draft_id FROM responses WHERE reference_hash = ?1 AND survey_id = ?2",
                     params![h, survey],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -363,10 +363,10 @@ impl Store {
             let Some((id, draft)) = row else {
                 return Ok(false);
             };
-            c.execute("DELETE FROM answers WHERE response_id = ?1", [id])?;
-            c.execute("DELETE FROM responses WHERE id = ?1", [id])?;
+            c.exec("DELETE FROM answers WHERE response_id = ?1", [id])?;
+            c.exec("DELETE FROM responses WHERE id = ?1", [id])?;
             if let Some(d) = draft {
-                c.execute("UPDATE drafts SET status = 'deleted' WHERE id = ?1", [d])?;
+                c.exec("UPDATE drafts SET status = 'deleted' WHERE id = ?1", [d])?;
             }
             Ok(true)
         })
@@ -398,7 +398,7 @@ impl Store {
     pub async fn purge_stale_drafts(&self, cutoff: NaiveDate) -> Result<usize> {
         let cutoff = cutoff.to_string();
         self.write(move |c| {
-            Ok(c.execute(
+            Ok(c.exec(
                 "DELETE FROM drafts WHERE status = 'open' AND updated_on < ?1",
                 [cutoff],
             )?)
