@@ -95,8 +95,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     if !args.db.exists() {
-        bail!(
-            "no database at {}: import into the database `heard serve` uses (--db FILE)",
+        // Answers may arrive on paper before the web survey opens: start the database, and say
+        // so, in case --db was mistyped.
+        eprintln!(
+            "no database at {}: creating it (use --db FILE for the one `heard serve` uses)",
             args.db.display()
         );
     }
