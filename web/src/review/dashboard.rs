@@ -120,6 +120,7 @@ fn day_bars(by_day: &[(String, i64)], days: i64) -> (Vec<Bar>, i64) {
     let span = (last - first).num_days() + 1;
     let max = map.values().copied().max().unwrap_or(1).max(1);
     let width = 600.0 / span as f64;
+    let bar = bar_width(span as usize);
     let bars = (0..span)
         .map(|i| {
             let day = first + chrono::Duration::days(i);
@@ -128,7 +129,7 @@ fn day_bars(by_day: &[(String, i64)], days: i64) -> (Vec<Bar>, i64) {
             Bar {
                 day: day.format("%-d %b %Y").to_string(),
                 n,
-                x: i as f64 * width + width * 0.1,
+                x: i as f64 * width + (width - bar) / 2.0,
                 y: 150.0 - h,
                 h,
             }
@@ -349,13 +350,21 @@ pub async fn show(
             versions => version_rows,
             channels => counts.responses_by_channel.iter().map(|(c, n)| (Channel::label_of(c), *n)).collect::<Vec<_>>(),
             bars => bars,
-            bar_width => if bars_len(&counts.responses_by_day) > 0 { 600.0 / bars_len(&counts.responses_by_day) as f64 * 0.8 } else { 0.0 },
+            bar_width => bar_width(bars_len(&counts.responses_by_day)),
             max => max,
             stops => stops,
             choice_questions => choice_questions,
         },
     )?;
     Ok(page(StatusCode::OK, body))
+}
+
+/// The width of one day's bar: most of its slot, but never a slab when there are few days.
+fn bar_width(days: usize) -> f64 {
+    if days == 0 {
+        return 0.0;
+    }
+    (600.0 / days as f64 * 0.8).min(40.0)
 }
 
 fn bars_len(by_day: &[(String, i64)]) -> usize {
