@@ -66,6 +66,21 @@ impl Channel {
     pub fn label_of(stored: &str) -> String {
         Channel::parse(stored).map_or_else(|| stored.to_string(), |c| c.label().to_string())
     }
+
+    /// (stored name, label) of the channels in `present`, once each: known channels in their
+    /// usual order (web first), then any name this version does not know, as stored.
+    pub fn present<'a>(present: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+        let present: std::collections::BTreeSet<&str> = present.into_iter().collect();
+        let known = Channel::ALL
+            .iter()
+            .filter(|c| present.contains(c.as_str()))
+            .map(|c| (c.as_str().to_string(), c.label().to_string()));
+        let unknown = present
+            .iter()
+            .filter(|p| Channel::parse(p).is_none())
+            .map(|p| (p.to_string(), p.to_string()));
+        known.chain(unknown).collect()
+    }
 }
 
 /// Separates the choices of a multiple-choice answer in one cell.

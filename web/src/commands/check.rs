@@ -1,6 +1,7 @@
 //! `heard check`: reads survey files and reports every problem with file, line and column.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use anyhow::{Context, bail};
 use clap::Args;
 use engine::survey::{Severity, Survey, load_file, survey_paths};
 
@@ -97,4 +98,27 @@ pub fn load_all(inputs: &[PathBuf]) -> anyhow::Result<Vec<Survey>> {
         );
     }
     Ok(surveys)
+}
+
+/// The survey named by id in `surveys`, or the survey file at `survey`.
+pub fn find_survey(survey: &str, surveys: &[PathBuf]) -> anyhow::Result<engine::Survey> {
+    let as_path = Path::new(survey);
+    if as_path.is_file() {
+        let mut all = load_all(&[as_path.to_path_buf()])?;
+        return all.pop().context("the survey file holds no survey");
+    }
+    let all = load_all(surveys)?;
+    let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
+    match all.into_iter().find(|s| s.id == survey) {
+        Some(s) => Ok(s),
+        None => bail!(
+            "no survey `{survey}` in {}; the surveys there are: {}",
+            surveys
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ids.join(", ")
+        ),
+    }
 }

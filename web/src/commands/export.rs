@@ -58,7 +58,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
             THRESHOLDS.end()
         );
     }
-    let survey = super::import::find_survey(&args.survey, &args.surveys)?;
+    let survey = super::check::find_survey(&args.survey, &args.surveys)?;
     if !args.db.exists() {
         bail!(
             "no database at {}: export from the database `heard serve` uses (--db FILE)",

@@ -1,8 +1,8 @@
 //! `heard import`: answers gathered on paper, at events, by email or by partners, from a CSV file
 //! into the database, checked, screened and masked like web answers (see `crate::import`).
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use engine::import::Channel;
 
@@ -66,31 +66,8 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// The survey named by id in `surveys`, or the survey file at `survey`.
-pub fn find_survey(survey: &str, surveys: &[PathBuf]) -> anyhow::Result<engine::Survey> {
-    let as_path = Path::new(survey);
-    if as_path.is_file() {
-        let mut all = super::check::load_all(&[as_path.to_path_buf()])?;
-        return all.pop().context("the survey file holds no survey");
-    }
-    let all = super::check::load_all(surveys)?;
-    let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
-    match all.into_iter().find(|s| s.id == survey) {
-        Some(s) => Ok(s),
-        None => bail!(
-            "no survey `{survey}` in {}; the surveys there are: {}",
-            surveys
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            ids.join(", ")
-        ),
-    }
-}
-
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
-    let survey = find_survey(&args.survey, &args.surveys)?;
+    let survey = super::check::find_survey(&args.survey, &args.surveys)?;
     let screener = super::screen::screener(args.indicators.as_deref())?;
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;

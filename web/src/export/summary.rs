@@ -305,24 +305,9 @@ fn groupings(survey: &Survey, data: &ExportData) -> Vec<Grouping> {
             }),
         });
     }
-    let channels: BTreeSet<&str> = data.responses.iter().map(|r| r.channel.as_str()).collect();
-    if channels.iter().any(|c| *c != Channel::Web.as_str()) {
-        let mut groups: Vec<Label> = Channel::ALL
-            .iter()
-            .filter(|c| channels.contains(c.as_str()))
-            .map(|c| Label {
-                id: c.as_str().into(),
-                label: c.label().into(),
-            })
-            .collect();
-        for c in &channels {
-            if Channel::parse(c).is_none() {
-                groups.push(Label {
-                    id: c.to_string(),
-                    label: c.to_string(),
-                });
-            }
-        }
+    let channels = channel_labels(data);
+    if channels.iter().any(|l| l.id != Channel::Web.as_str()) {
+        let groups = channels;
         out.push(Grouping {
             by: "channel".into(),
             title: "Channel".into(),
@@ -331,6 +316,14 @@ fn groupings(survey: &Survey, data: &ExportData) -> Vec<Grouping> {
         });
     }
     out
+}
+
+/// The channels responses came from, in their usual order.
+fn channel_labels(data: &ExportData) -> Vec<Label> {
+    Channel::present(data.responses.iter().map(|r| r.channel.as_str()))
+        .into_iter()
+        .map(|(id, label)| Label { id, label })
+        .collect()
 }
 
 fn first_version_text(q: &engine::survey::Question) -> String {
@@ -373,16 +366,7 @@ pub fn summarise(
         threshold,
         &mut tally,
     );
-    let channel_labels: Vec<Label> = {
-        let present: BTreeSet<&str> = data.responses.iter().map(|r| r.channel.as_str()).collect();
-        present
-            .into_iter()
-            .map(|c| Label {
-                id: c.to_string(),
-                label: Channel::label_of(c),
-            })
-            .collect()
-    };
+    let channel_labels = channel_labels(data);
     let (by_channel, _) = line(
         &count_by(&|r| r.channel.clone(), &channel_labels),
         total,

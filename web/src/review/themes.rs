@@ -194,19 +194,7 @@ impl Loaded {
 
     /// (channel, label) of the channels these answers came from, web first.
     fn channel_labels(&self) -> Vec<(String, String)> {
-        let present: std::collections::BTreeSet<&str> =
-            self.answers.iter().map(|a| a.channel.as_str()).collect();
-        let mut out: Vec<(String, String)> = Channel::ALL
-            .iter()
-            .filter(|c| present.contains(c.as_str()))
-            .map(|c| (c.as_str().to_string(), c.label().to_string()))
-            .collect();
-        for p in present {
-            if Channel::parse(p).is_none() {
-                out.push((p.to_string(), p.to_string()));
-            }
-        }
-        out
+        Channel::present(self.answers.iter().map(|a| a.channel.as_str()))
     }
 
     fn care(&self) -> Option<&Breakdown> {
