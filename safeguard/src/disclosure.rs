@@ -85,9 +85,11 @@ struct Phrase {
 #[derive(Debug, Clone)]
 pub struct Screener {
     phrases: Vec<Phrase>,
-    /// Phrases by the stem of their first word, for speed; prefix-first phrases are in `any`.
+    /// Phrases by the stem of their first word, for speed.
     by_first: HashMap<String, Vec<usize>>,
-    any_first: Vec<usize>,
+    /// Phrases that start with a prefix ("suicid*"), by the prefix's first letter: only a word
+    /// starting with that letter can match them.
+    by_prefix_letter: HashMap<char, Vec<usize>>,
     /// The first words of phrases (word, stem), by their first letter: where a misspelt first
     /// word is looked for, since a misspelling keeps its first letter (see [`near`]).
     first_words: HashMap<char, Vec<(String, String)>>,
@@ -134,7 +136,7 @@ impl Screener {
         Screener {
             phrases: Vec::new(),
             by_first: HashMap::new(),
-            any_first: Vec::new(),
+            by_prefix_letter: HashMap::new(),
             first_words: HashMap::new(),
         }
     }
@@ -210,7 +212,13 @@ impl Screener {
                             }
                         }
                     }
-                    _ => self.any_first.push(index),
+                    Item::Prefix(p) => {
+                        if let Some(c) = p.chars().next() {
+                            self.by_prefix_letter.entry(c).or_default().push(index);
+                        }
+                    }
+                    // Refused above: a phrase never starts with a gap.
+                    Item::Gap => {}
                 }
                 self.phrases.push(Phrase {
                     category: cat.name.clone(),
@@ -241,8 +249,15 @@ impl Screener {
         let chars: Vec<char> = text.chars().collect();
         let mut found: Vec<Indicator> = Vec::new();
         for start in 0..ws.len() {
-            let mut candidates: Vec<usize> = self.any_first.clone();
+            let mut candidates: Vec<usize> = Vec::new();
             if let Some(list) = self.by_first.get(&stems[start]) {
+                candidates.extend(list);
+            }
+            if let Some(list) = canon[start]
+                .chars()
+                .next()
+                .and_then(|c| self.by_prefix_letter.get(&c))
+            {
                 candidates.extend(list);
             }
             // A misspelt first word: try phrases whose first word is one letter away.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::respondent::{Protection, insert_answers, protect};
+use super::respondent::{Protection, insert_answers};
 use super::{Result, Store};
 use crate::import::Channel;
 use crate::survey::Answers;
@@ -129,8 +129,7 @@ impl Store {
                     ],
                 )?;
                 let id = c.last_insert_rowid();
-                insert_answers(c, id, &row.answers)?;
-                protect(c, id, &row.protection)?;
+                insert_answers(c, id, &row.answers, &row.protection)?;
                 stored.push(Some(id));
             }
             let outcome = ImportOutcome { stored };

@@ -30,8 +30,10 @@ pub use themes::*;
 
 /// Most jobs committed in one transaction: bounds how long the first of a burst waits.
 const MAX_BATCH: usize = 256;
-/// Read connections kept open between reads.
-const MAX_IDLE_READERS: usize = 8;
+/// Reads running at once through [`Store::read_async`], and read connections kept open between
+/// reads. Bounded so that a burst of a thousand requests queues for a warm connection (its
+/// statements already prepared) instead of starting a thread and opening a connection each.
+const READERS: usize = 8;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -67,6 +69,7 @@ struct Inner {
     writer: Mutex<Option<mpsc::Sender<Job>>>,
     writer_thread: Mutex<Option<thread::JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
+    reading: tokio::sync::Semaphore,
     secret: Vec<u8>,
 }
 
@@ -113,6 +116,7 @@ impl Store {
                 writer: Mutex::new(Some(tx)),
                 writer_thread: Mutex::new(Some(handle)),
                 readers: Mutex::new(Vec::new()),
+                reading: tokio::sync::Semaphore::new(READERS),
                 secret,
             }),
         })
@@ -195,11 +199,30 @@ impl Store {
         };
         let result = f(&conn);
         if let Ok(mut r) = self.inner.readers.lock()
-            && r.len() < MAX_IDLE_READERS
+            && r.len() < READERS
         {
             r.push(conn);
         }
         result
+    }
+
+    /// [`Store::read`] from async code: waits for one of the few read slots, then runs `f` on the
+    /// blocking pool.
+    pub async fn read_async<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Store) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _slot = self
+            .inner
+            .reading
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|_| StoreError::Panicked)?
     }
 
     /// Stops taking writes, finishes those queued and waits for the writer to end.
@@ -296,14 +319,19 @@ pub fn count_responses(path: &Path) -> Result<i64> {
 }
 
 fn run_in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT job")?;
+    conn.exec("SAVEPOINT job", [])?;
     let outcome = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
         Ok(r) => r,
         Err(_) => Err(StoreError::Panicked),
     };
     match &outcome {
-        Ok(_) => conn.execute_batch("RELEASE job")?,
-        Err(_) => conn.execute_batch("ROLLBACK TO job; RELEASE job")?,
+        Ok(_) => {
+            conn.exec("RELEASE job", [])?;
+        }
+        Err(_) => {
+            conn.exec("ROLLBACK TO job", [])?;
+            conn.exec("RELEASE job", [])?;
+        }
     }
     outcome
 }

@@ -121,6 +121,28 @@ impl Store {
         })
     }
 
+    /// The draft of the browser holding `token` with its answers (none unless it is still open),
+    /// read together: one trip to the database for every page a respondent views or posts.
+    pub fn draft_with_answers(&self, token: &str) -> Result<Option<(Draft, Answers)>> {
+        let h = codes::hash(token);
+        self.read(|c| {
+            let draft = c
+                .one(
+                    &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
+                    [h],
+                    draft_row,
+                )
+                .optional()?;
+            let Some(draft) = draft else { return Ok(None) };
+            let answers = if draft.status == DraftStatus::Open {
+                load_draft_answers(c, draft.id)?
+            } else {
+                Answers::new()
+            };
+            Ok(Some((draft, answers)))
+        })
+    }
+
     pub fn draft_answers(&self, draft_id: i64) -> Result<Answers> {
         self.read(|c| load_draft_answers(c, draft_id))
     }
@@ -308,8 +330,7 @@ impl Store {
                 params![survey, version, draft_id, reference, today],
             )?;
             let response_id = c.last_insert_rowid();
-            insert_answers(c, response_id, &answers)?;
-            protect(c, response_id, &protection)?;
+            insert_answers(c, response_id, &answers, &protection)?;
             // The draft's answers now live in the response; the draft row stays, without them,
             // so a replay finds the response instead of storing a second one.
             c.exec("DELETE FROM draft_answers WHERE draft_id = ?1", [draft_id])?;
@@ -449,14 +470,27 @@ pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Resul
     insert_flags(c, response_id, &p.flags)
 }
 
-pub(crate) fn insert_answers(c: &Connection, response_id: i64, answers: &Answers) -> Result<()> {
+/// Stores a response's answers with their masked text and its flags, inside the caller's
+/// transaction: one insert per answer, the mask written with it.
+pub(crate) fn insert_answers(
+    c: &Connection,
+    response_id: i64,
+    answers: &Answers,
+    protection: &Protection,
+) -> Result<()> {
     let mut st = c.prepare_cached(
-        "INSERT INTO answers (response_id, question_id, value, text) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO answers (response_id, question_id, value, text, masked)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (q, a) in answers {
-        st.execute(params![response_id, q, a.to_json(), a.text()])?;
+        let masked = protection
+            .masked
+            .iter()
+            .find(|(mq, _)| mq == q)
+            .map(|(_, m)| m.as_str());
+        st.execute(params![response_id, q, a.to_json(), a.text(), masked])?;
     }
-    Ok(())
+    insert_flags(c, response_id, &protection.flags)
 }
 
 #[cfg(test)]

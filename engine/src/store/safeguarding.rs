@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::review::{audit, now_text};
-use super::{Result, Store, StoreError};
+use super::{Cached, Result, Store, StoreError};
 
 /// Where a flag is in its review.
 pub const STATUSES: [&str; 4] = ["new", "reviewed", "escalated", "no_further_action"];
@@ -185,7 +185,7 @@ impl Store {
     /// help on the confirmation page).
     pub fn draft_was_flagged(&self, draft_id: i64) -> Result<bool> {
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(c.one(
                 "SELECT EXISTS (SELECT 1 FROM flags f JOIN responses r ON r.id = f.response_id
                  WHERE r.draft_id = ?1)",
                 [draft_id],
