@@ -12,14 +12,15 @@
 //! Each respondent connects from its own loopback address (127.x.y.z), like separate homes.
 //! Afterwards every confirmed submission is looked for in the database with all its answers.
 //! Options: --burst N, --concurrency N, --seconds S, --dir PATH (where the databases go; default a
-//! temporary folder under the target directory, on the same disk as the build).
+//! temporary folder under the target directory, on the same disk as the build), --perf FILE
+//! (records the server's profile during the burst's submits with `perf record`), --heard PATH
+//! (a `heard` binary to measure instead of building this checkout's).
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::redirect::Policy;
 use tokio::sync::{Barrier, Mutex};
 
 const ANSWERS_PER_RESPONSE: i64 = 6;
@@ -29,6 +30,8 @@ struct Opts {
     concurrency: usize,
     seconds: u64,
     dir: Option<PathBuf>,
+    perf: Option<PathBuf>,
+    heard: Option<PathBuf>,
 }
 
 fn opts() -> Opts {
@@ -37,6 +40,8 @@ fn opts() -> Opts {
         concurrency: 200,
         seconds: 20,
         dir: None,
+        perf: None,
+        heard: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -47,6 +52,8 @@ fn opts() -> Opts {
             "--concurrency" => o.concurrency = v.parse().expect("--concurrency N"),
             "--seconds" => o.seconds = v.parse().expect("--seconds S"),
             "--dir" => o.dir = Some(PathBuf::from(v)),
+            "--perf" => o.perf = Some(PathBuf::from(v)),
+            "--heard" => o.heard = Some(PathBuf::from(v)),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -83,12 +90,23 @@ fn line(name: &str, v: &mut [Duration]) -> String {
     )
 }
 
-/// One respondent's browser: its own cookies, from its own loopback address.
+/// One respondent's browser: its own cookies and kept-alive connection, from its own loopback
+/// address. A small HTTP/1.1 client written for the benchmark (like wrk's), so that the simulated
+/// browsers take as little as possible of the CPU the server shares with them.
 struct Browser {
-    client: reqwest::Client,
-    base: String,
+    server: std::net::SocketAddr,
+    host: String,
     ip: std::net::IpAddr,
+    conn: Option<tokio::io::BufReader<tokio::net::TcpStream>>,
+    cookies: Vec<(String, String)>,
     csrf: String,
+}
+
+/// What came back: status, Location and body.
+struct Reply {
+    status: u16,
+    location: String,
+    body: String,
 }
 
 fn address(n: usize) -> std::net::IpAddr {
@@ -117,79 +135,203 @@ type Res<T> = Result<T, String>;
 
 impl Browser {
     fn new(base: &str, n: usize) -> Browser {
-        let ip = address(n);
+        let host = base.trim_start_matches("http://").to_string();
         Browser {
-            client: Browser::client(ip),
-            base: base.to_string(),
-            ip,
+            server: host.parse().expect("server address"),
+            host,
+            ip: address(n),
+            conn: None,
+            cookies: Vec::new(),
             csrf: String::new(),
         }
     }
 
-    fn client(ip: std::net::IpAddr) -> reqwest::Client {
-        reqwest::Client::builder()
-            .local_address(ip)
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .timeout(Duration::from_secs(60))
-            .pool_idle_timeout(Duration::from_secs(5))
-            .build()
-            .expect("client")
+    /// The same person later on another device: no cookies, no connection.
+    fn new_device(&mut self) {
+        self.conn = None;
+        self.cookies.clear();
     }
 
-    async fn get(&self, path: &str, s: &mut Stats) -> Res<String> {
-        let t = Instant::now();
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
+    async fn connect(&self) -> Res<tokio::io::BufReader<tokio::net::TcpStream>> {
+        let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+        socket
+            .bind(std::net::SocketAddr::new(self.ip, 0))
+            .map_err(|e| format!("bind {}: {e}", self.ip))?;
+        let stream = socket
+            .connect(self.server)
             .await
-            .map_err(|e| format!("GET {path}: {e}"))?;
-        let status = r.status().as_u16();
-        let body = r.text().await.map_err(|e| format!("GET {path}: {e}"))?;
-        s.page_views.push(t.elapsed());
-        if status != 200 {
-            return Err(format!("GET {path}: {status}"));
-        }
-        Ok(body)
+            .map_err(|e| format!("connect: {e}"))?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        Ok(tokio::io::BufReader::with_capacity(16 * 1024, stream))
     }
 
-    /// Posts a form; returns (status, Location, body).
-    async fn post(&self, path: &str, fields: &str) -> Res<(u16, String, String)> {
+    /// Sends one request and reads its reply, on the kept-alive connection if there is one. A
+    /// connection the server closed while idle is opened again and the request sent once more,
+    /// as browsers do; a failure on a new connection is an error.
+    async fn request(&mut self, method: &str, path: &str, form: Option<&str>) -> Res<Reply> {
+        use std::fmt::Write as _;
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.host);
+        if !self.cookies.is_empty() {
+            head.push_str("Cookie: ");
+            for (i, (k, v)) in self.cookies.iter().enumerate() {
+                let sep = if i == 0 { "" } else { "; " };
+                let _ = write!(head, "{sep}{k}={v}");
+            }
+            head.push_str("\r\n");
+        }
+        if let Some(body) = form {
+            let _ = write!(
+                head,
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+        } else {
+            head.push_str("\r\n");
+        }
+        let reused = self.conn.is_some();
+        match self.exchange(head.as_bytes()).await {
+            Ok(r) => Ok(r),
+            Err(_) if reused => {
+                self.conn = None;
+                self.exchange(head.as_bytes()).await
+            }
+            Err(e) => Err(e),
+        }
+        .map_err(|e| format!("{method} {path}: {e}"))
+    }
+
+    async fn exchange(&mut self, request: &[u8]) -> Res<Reply> {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+        let mut conn = match self.conn.take() {
+            Some(c) => c,
+            None => self.connect().await?,
+        };
+        let reply = async {
+            conn.get_mut()
+                .write_all(request)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut line = String::new();
+            let (mut status, mut location, mut length) = (0u16, String::new(), None);
+            let (mut chunked, mut close) = (false, false);
+            loop {
+                line.clear();
+                if conn.read_line(&mut line).await.map_err(|e| e.to_string())? == 0 {
+                    return Err("connection closed".to_string());
+                }
+                let l = line.trim_end();
+                if l.is_empty() {
+                    if status == 0 {
+                        continue;
+                    }
+                    break;
+                }
+                if status == 0 {
+                    status = l
+                        .split(' ')
+                        .nth(1)
+                        .and_then(|c| c.parse().ok())
+                        .ok_or(format!("bad status line {l:?}"))?;
+                    continue;
+                }
+                let Some((name, value)) = l.split_once(':') else {
+                    continue;
+                };
+                let value = value.trim();
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.parse::<usize>().ok(),
+                    "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
+                    "connection" => close = value.eq_ignore_ascii_case("close"),
+                    "location" => location = value.to_string(),
+                    "set-cookie" => self.set_cookie(value),
+                    _ => {}
+                }
+            }
+            let mut body = Vec::new();
+            if chunked {
+                loop {
+                    line.clear();
+                    conn.read_line(&mut line).await.map_err(|e| e.to_string())?;
+                    let size =
+                        usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+                            .map_err(|_| format!("bad chunk size {line:?}"))?;
+                    let at = body.len();
+                    body.resize(at + size + 2, 0);
+                    conn.read_exact(&mut body[at..])
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    body.truncate(at + size);
+                    if size == 0 {
+                        break;
+                    }
+                }
+            } else if let Some(n) = length {
+                body.resize(n, 0);
+                conn.read_exact(&mut body)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            let body = String::from_utf8(body).map_err(|_| "body is not UTF-8".to_string())?;
+            Ok((
+                Reply {
+                    status,
+                    location,
+                    body,
+                },
+                close,
+            ))
+        };
+        let (reply, close) = tokio::time::timeout(Duration::from_secs(60), reply)
+            .await
+            .map_err(|_| "no reply within 60 s".to_string())??;
+        if !close {
+            self.conn = Some(conn);
+        }
+        Ok(reply)
+    }
+
+    fn set_cookie(&mut self, header: &str) {
+        let pair = header.split(';').next().unwrap_or("");
+        let Some((name, value)) = pair.split_once('=') else {
+            return;
+        };
+        let gone = value.is_empty() || header.to_ascii_lowercase().contains("max-age=0");
+        self.cookies.retain(|(k, _)| k != name);
+        if !gone {
+            self.cookies.push((name.to_string(), value.to_string()));
+        }
+    }
+
+    async fn get(&mut self, path: &str, s: &mut Stats) -> Res<String> {
+        let t = Instant::now();
+        let r = self.request("GET", path, None).await?;
+        s.page_views.push(t.elapsed());
+        if r.status != 200 {
+            return Err(format!("GET {path}: {}", r.status));
+        }
+        Ok(r.body)
+    }
+
+    /// Posts a form with the page's CSRF token.
+    async fn post(&mut self, path: &str, fields: &str) -> Res<Reply> {
         let body = if fields.is_empty() {
             format!("csrf={}", self.csrf)
         } else {
             format!("csrf={}&{fields}", self.csrf)
         };
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| format!("POST {path}: {e}"))?;
-        let status = r.status().as_u16();
-        let loc = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let text = r.text().await.map_err(|e| format!("POST {path}: {e}"))?;
-        Ok((status, loc, text))
+        self.request("POST", path, Some(&body)).await
     }
 
-    async fn page(&self, n: usize, fields: &str, s: &mut Stats) -> Res<String> {
+    async fn page(&mut self, n: usize, fields: &str, s: &mut Stats) -> Res<String> {
         let path = format!("/s/every-type/p/{n}");
         self.get(&path, s).await?;
         let t = Instant::now();
-        let (status, loc, _) = self.post(&path, fields).await?;
+        let r = self.post(&path, fields).await?;
         s.posts.push(t.elapsed());
-        if status != 303 {
-            return Err(format!("POST {path}: {status}"));
+        if r.status != 303 {
+            return Err(format!("POST {path}: {}", r.status));
         }
-        Ok(loc)
+        Ok(r.location)
     }
 
     /// Everything up to (not including) the submit. Every `save_every`th respondent saves on page
@@ -198,30 +340,30 @@ impl Browser {
         let who = self.get("/s/every-type/who", s).await?;
         self.csrf = csrf_in(&who).ok_or("no csrf")?;
         let t = Instant::now();
-        let (status, _, _) = self.post("/s/every-type/who", "version=standard").await?;
+        let r = self.post("/s/every-type/who", "version=standard").await?;
         s.posts.push(t.elapsed());
-        if status != 303 {
-            return Err(format!("POST who: {status}"));
+        if r.status != 303 {
+            return Err(format!("POST who: {}", r.status));
         }
         self.page(1, "q-setting=foster&q-moved=no", s).await?;
         if save {
             self.get("/s/every-type/p/3", s).await?;
-            let (status, _, body) = self
+            let r = self
                 .post("/s/every-type/p/3", "q-helpers=carer&action=save")
                 .await?;
-            if status != 200 {
-                return Err(format!("save: {status}"));
+            if r.status != 200 {
+                return Err(format!("save: {}", r.status));
             }
-            let code = text_of_id(&body, "resume-code").ok_or("no resume code")?;
+            let code = text_of_id(&r.body, "resume-code").ok_or("no resume code")?;
             // Later, on another device.
-            self.client = Browser::client(self.ip);
+            self.new_device();
             let start = self.get("/s/every-type", s).await?;
             self.csrf = csrf_in(&start).ok_or("no csrf")?;
-            let (status, _, _) = self
+            let r = self
                 .post("/s/every-type/resume", &format!("code={code}"))
                 .await?;
-            if status != 303 {
-                return Err(format!("resume: {status}"));
+            if r.status != 303 {
+                return Err(format!("resume: {}", r.status));
             }
         }
         self.page(3, "q-helpers=carer&q-helpers=teacher", s).await?;
@@ -236,12 +378,12 @@ impl Browser {
         Ok(())
     }
 
-    async fn submit(&self, marker: &str, s: &mut Stats) -> Res<()> {
+    async fn submit(&mut self, marker: &str, s: &mut Stats) -> Res<()> {
         let t = Instant::now();
-        let (status, loc, _) = self.post("/s/every-type/submit", "").await?;
+        let r = self.post("/s/every-type/submit", "").await?;
         s.submits.push(t.elapsed());
-        if status != 303 || !loc.ends_with("/done") {
-            return Err(format!("submit: {status} {loc}"));
+        if r.status != 303 || !r.location.ends_with("/done") {
+            return Err(format!("submit: {} {}", r.status, r.location));
         }
         s.confirmed.push(marker.to_string());
         let done = self.get("/s/every-type/done", s).await?;
@@ -272,9 +414,87 @@ fn raw_ceiling(dir: &Path) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Durable submissions through the store alone, without HTTP: `n` drafts are made, then all are
+/// submitted at once through `Store::submit`, the call the submit page makes, with the same
+/// answers screened and masked first. What group commit makes of the disk, apart from the CPU
+/// that HTTP and pages take on the same cores. Returns submissions per second and how many of
+/// the confirmed were not found whole afterwards.
+async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
+    use engine::AnswerValue;
+    let db = dir.join("store.db");
+    let store = engine::Store::open(&db).expect("store");
+    let screener = Arc::new(safeguard::Screener::builtin());
+    let today = chrono::Local::now().date_naive();
+    let mut drafts = Vec::new();
+    for i in 0..n {
+        let token = format!("load-token-{i}");
+        drafts.push(
+            store
+                .create_draft("every-type", "standard", &token, today)
+                .await
+                .expect("draft"),
+        );
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, draft) in drafts.into_iter().enumerate() {
+        let (store, screener) = (store.clone(), screener.clone());
+        tasks.push(tokio::spawn(async move {
+            let marker = format!("store-{i}");
+            let answers: engine::survey::Answers = [
+                ("setting", AnswerValue::Choice("foster".into())),
+                ("moved", AnswerValue::Choice("no".into())),
+                (
+                    "helpers",
+                    AnswerValue::Choices(vec!["carer".into(), "teacher".into()]),
+                ),
+                ("workers", AnswerValue::Number(3)),
+                ("one-thing", AnswerValue::Text(marker.clone())),
+                (
+                    "anything-else",
+                    AnswerValue::Text(format!("more from {marker}")),
+                ),
+            ]
+            .into_iter()
+            .map(|(q, a)| (q.to_string(), a))
+            .collect();
+            let protection = web::protect::protect(&screener, &answers);
+            match store.submit(draft, answers, protection, today).await {
+                Ok(engine::store::SubmitOutcome::Stored(_)) => Some(marker),
+                _ => None,
+            }
+        }));
+    }
+    let mut confirmed = Vec::new();
+    for t in tasks {
+        if let Ok(Some(m)) = t.await {
+            confirmed.push(m);
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    store.close();
+    let missing = n - confirmed.len() + lost(&db, &confirmed);
+    (confirmed.len() as f64 / secs, missing)
+}
+
 struct Server {
     child: std::process::Child,
     base: String,
+}
+
+/// CPU time (user + system) a process has used so far, from `/proc/PID/stat`; zero where there is
+/// no `/proc`. Lets the report say where the two cores went: server or simulated browsers.
+fn cpu_time(pid: &str) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the stat line, 12 and 13 after the name.
+    let hz = 100; // USER_HZ on Linux
+    Duration::from_millis((ticks(11) + ticks(12)) * 1000 / hz)
 }
 
 fn start_server(heard: &Path, db: &Path) -> Server {
@@ -339,19 +559,24 @@ fn lost(db: &Path, confirmed: &[String]) -> usize {
 
 fn main() {
     let o = opts();
-    // The release binary, built now so the figures are for this code.
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "-p", "heard-web", "--bin", "heard"])
-        .current_dir(repo())
-        .status()
-        .expect("cargo build");
-    assert!(status.success(), "building heard");
     let exe = std::env::current_exe().expect("exe");
-    let heard = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/release")
-        .join("heard");
+    let heard = match &o.heard {
+        // Another build, to compare two versions on the same machine in turn.
+        Some(h) => h.clone(),
+        None => {
+            // The release binary, built now so the figures are for this code.
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--release", "-p", "heard-web", "--bin", "heard"])
+                .current_dir(repo())
+                .status()
+                .expect("cargo build");
+            assert!(status.success(), "building heard");
+            exe.parent()
+                .and_then(Path::parent)
+                .expect("target/release")
+                .join("heard")
+        }
+    };
     let base_dir = o.dir.clone().unwrap_or_else(|| {
         exe.parent()
             .and_then(Path::parent)
@@ -371,10 +596,21 @@ fn main() {
         .build()
         .expect("runtime");
 
+    // --- The store alone: group commit without HTTP.
+    let (store_rate, store_lost) = rt.block_on(store_only(dir.path(), o.burst));
+    println!(
+        "store alone: {} submissions at once through Store::submit: {store_rate:.0}/s \
+         ({:.1}x raw), {store_lost} lost",
+        o.burst,
+        store_rate / raw
+    );
+
     // --- Burst: everyone answers, then everyone submits at once.
     let db = dir.path().join("burst.db");
     let server = start_server(&heard, &db);
-    let (burst_stats, burst_secs) = rt.block_on(burst(&server.base, o.burst));
+    let pid = server.child.id().to_string();
+    let (burst_stats, burst_secs, burst_cpu) =
+        rt.block_on(burst(&server.base, o.burst, &pid, o.perf.as_deref()));
     stop_server(server);
     let burst_lost = lost(&db, &burst_stats.confirmed);
     let burst_rate = burst_stats.confirmed.len() as f64 / burst_secs;
@@ -382,7 +618,9 @@ fn main() {
     // --- Sustained: `concurrency` respondents, journeys back to back.
     let db = dir.path().join("sustained.db");
     let server = start_server(&heard, &db);
-    let (sustained_stats, secs) = rt.block_on(sustained(&server.base, o.concurrency, o.seconds));
+    let pid = server.child.id().to_string();
+    let (sustained_stats, secs, sustained_cpu) =
+        rt.block_on(sustained(&server.base, o.concurrency, o.seconds, &pid));
     stop_server(server);
     let sustained_lost = lost(&db, &sustained_stats.confirmed);
     let rate = sustained_stats.confirmed.len() as f64 / secs;
@@ -400,6 +638,7 @@ fn main() {
         burst_lost
     );
     println!("  {}", line("submits", &mut b.submits));
+    println!("  {}", burst_cpu.per(b.confirmed.len()));
     let mut s = sustained_stats;
     println!(
         "\nsustained: {} concurrent respondents for {:.0} s: {} submissions ({:.0}/s, {:.1}x raw), \
@@ -415,14 +654,27 @@ fn main() {
     println!("  {}", line("page views", &mut s.page_views));
     println!("  {}", line("page posts", &mut s.posts));
     println!("  {}", line("submits", &mut s.submits));
+    println!(
+        "  {} (each a whole journey)",
+        sustained_cpu.per(s.confirmed.len())
+    );
     for e in b.errors.iter().chain(&s.errors).take(10) {
         println!("  error: {e}");
     }
     let ok = b.errors.is_empty() && s.errors.is_empty() && burst_lost == 0 && sustained_lost == 0;
     println!(
-        "\ngoals: zero errors and zero lost: {}; durable submissions/s >= 2x raw: burst {}, \
-         sustained {}; p99 submit < 100 ms at {}: {}",
-        if ok { "met" } else { "NOT met" },
+        "\ngoals: zero errors and zero lost: {}; durable submissions/s >= 2x raw: store alone {}, \
+         burst over HTTP {}, sustained {}; p99 submit < 100 ms at {}: {}",
+        if ok && store_lost == 0 {
+            "met"
+        } else {
+            "NOT met"
+        },
+        if store_rate >= 2.0 * raw {
+            "met"
+        } else {
+            "NOT met"
+        },
         if burst_rate >= 2.0 * raw {
             "met"
         } else {
@@ -438,19 +690,44 @@ fn main() {
     );
 }
 
-async fn burst(base: &str, n: usize) -> (Stats, f64) {
+/// CPU time used by the server and by the simulated browsers in one phase.
+struct Cpu {
+    server: Duration,
+    client: Duration,
+}
+
+impl Cpu {
+    fn per(&self, n: usize) -> String {
+        let us = |d: Duration| d.as_secs_f64() * 1e6 / n.max(1) as f64;
+        format!(
+            "CPU per submission: server {:.0} us, simulated browsers {:.0} us",
+            us(self.server),
+            us(self.client)
+        )
+    }
+}
+
+async fn burst(base: &str, n: usize, pid: &str, perf: Option<&Path>) -> (Stats, f64, Cpu) {
+    // Everyone answers, then waits at `ready`; the submits start together at `go`.
+    let ready = Arc::new(Barrier::new(n + 1));
     let barrier = Arc::new(Barrier::new(n + 1));
     let all = Arc::new(Mutex::new(Stats::default()));
     let mut tasks = Vec::new();
     for i in 0..n {
-        let (barrier, all, base) = (barrier.clone(), all.clone(), base.to_string());
+        let (ready, barrier, all, base) = (
+            ready.clone(),
+            barrier.clone(),
+            all.clone(),
+            base.to_string(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut s = Stats::default();
             let marker = format!("burst-{i}");
             let mut b = Browser::new(&base, i);
-            let ready = b.answer(&marker, i % 10 == 0, &mut s).await;
+            let answered = b.answer(&marker, i % 10 == 0, &mut s).await;
+            ready.wait().await;
             barrier.wait().await;
-            let result = match ready {
+            let result = match answered {
                 Ok(()) => b.submit(&marker, &mut s).await,
                 Err(e) => Err(e),
             };
@@ -463,18 +740,51 @@ async fn burst(base: &str, n: usize) -> (Stats, f64) {
             a.confirmed.append(&mut s.confirmed);
         }));
     }
+    ready.wait().await;
+    let mut recorder = perf.map(|file| {
+        let child = Command::new("perf")
+            .args([
+                "record",
+                "--call-graph",
+                "dwarf",
+                "-F",
+                "999",
+                "-p",
+                pid,
+                "-o",
+            ])
+            .arg(file)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("perf record");
+        // perf needs a moment to attach before the burst starts.
+        std::thread::sleep(Duration::from_millis(500));
+        child
+    });
     barrier.wait().await;
     let go = Instant::now();
+    let (s0, c0) = (cpu_time(pid), cpu_time("self"));
     for t in tasks {
         let _ = t.await;
     }
+    if let Some(r) = recorder.as_mut() {
+        let _ = Command::new("kill")
+            .args(["-INT", &r.id().to_string()])
+            .status();
+        let _ = r.wait();
+    }
     let secs = go.elapsed().as_secs_f64();
+    let cpu = Cpu {
+        server: cpu_time(pid).saturating_sub(s0),
+        client: cpu_time("self").saturating_sub(c0),
+    };
     let s = std::mem::take(&mut *all.lock().await);
-    (s, secs)
+    (s, secs, cpu)
 }
 
-async fn sustained(base: &str, concurrency: usize, seconds: u64) -> (Stats, f64) {
+async fn sustained(base: &str, concurrency: usize, seconds: u64, pid: &str) -> (Stats, f64, Cpu) {
     let started = Instant::now();
+    let (s0, c0) = (cpu_time(pid), cpu_time("self"));
     let deadline = started + Duration::from_secs(seconds);
     let all = Arc::new(Mutex::new(Stats::default()));
     let next = Arc::new(AtomicUsize::new(0));
@@ -507,6 +817,10 @@ async fn sustained(base: &str, concurrency: usize, seconds: u64) -> (Stats, f64)
         let _ = t.await;
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = Cpu {
+        server: cpu_time(pid).saturating_sub(s0),
+        client: cpu_time("self").saturating_sub(c0),
+    };
     let s = std::mem::take(&mut *all.lock().await);
-    (s, secs)
+    (s, secs, cpu)
 }

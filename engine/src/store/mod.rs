@@ -73,13 +73,18 @@ struct Inner {
     secret: Vec<u8>,
 }
 
+/// Settings of every connection. `temp_store = MEMORY` keeps the statement journal of each job's
+/// savepoint in memory: in a temporary file it was half the writer's time in a burst (a write
+/// call per page touched), and it is never needed after a crash, since the WAL already makes
+/// the whole transaction atomic.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = ON;",
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
     )?;
     Ok(())
 }
