@@ -281,7 +281,7 @@ fn the_spreadsheet_reads_back_with_the_databases_numbers_suppressed() {
     let paper = responses
         .rows()
         .skip(1)
-        .filter(|r| r[channel].to_string() == "paper")
+        .filter(|r| r[channel] == "paper")
         .count();
     assert_eq!(paper, 6, "imported answers with their channel");
 

@@ -411,6 +411,36 @@ impl Drop for Inner {
     }
 }
 
+/// Statements kept prepared per connection: every statement of a respondent's journey fits.
+const STATEMENT_CACHE: usize = 64;
+
+/// Statements run through SQLite's statement cache: the respondent's requests run the same few
+/// statements thousands of times a minute, and parsing each again costs more than running it.
+pub(crate) trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,35 +521,5 @@ mod tests {
         let copy = dir.path().join("copy.db");
         again.backup_to(&copy).expect("backup");
         assert_eq!(Store::open(&copy).expect("copy opens").derive_key("x"), key);
-    }
-}
-
-/// Statements kept prepared per connection: every statement of a respondent's journey fits.
-const STATEMENT_CACHE: usize = 64;
-
-/// Statements run through SQLite's statement cache: the respondent's requests run the same few
-/// statements thousands of times a minute, and parsing each again costs more than running it.
-pub(crate) trait Cached {
-    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
-    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
-        &self,
-        sql: &str,
-        params: P,
-        f: F,
-    ) -> rusqlite::Result<T>;
-}
-
-impl Cached for Connection {
-    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
-        self.prepare_cached(sql)?.execute(params)
-    }
-
-    fn one<T, P: rusqlite::Params, F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>>(
-        &self,
-        sql: &str,
-        params: P,
-        f: F,
-    ) -> rusqlite::Result<T> {
-        self.prepare_cached(sql)?.query_row(params, f)
     }
 }

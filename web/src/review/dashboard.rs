@@ -209,11 +209,7 @@ pub async fn show(
             name: "channel".into(),
             title: "Channel".into(),
             questions: Vec::new(),
-            groups: counts
-                .responses_by_channel
-                .iter()
-                .map(|(c, _)| (c.clone(), Channel::label_of(c)))
-                .collect(),
+            groups: Channel::present(counts.responses_by_channel.iter().map(|(c, _)| c.as_str())),
         };
         by_breakdown.push((channels, tabulate(&by_channel, |g| Some(g.to_string()))));
     }
@@ -348,7 +344,7 @@ pub async fn show(
             total => total,
             drafts => drafts,
             versions => version_rows,
-            channels => counts.responses_by_channel.iter().map(|(c, n)| (Channel::label_of(c), *n)).collect::<Vec<_>>(),
+            channels => channel_counts(&counts.responses_by_channel),
             bars => bars,
             bar_width => bar_width(bars_len(&counts.responses_by_day)),
             max => max,
@@ -371,6 +367,22 @@ fn bars_len(by_day: &[(String, i64)]) -> usize {
     day_bars(by_day, 90).0.len()
 }
 
+/// (label, responses) of each channel, in the usual order of channels (web first), as the themes
+/// explorer and the exports list them.
+fn channel_counts(by_channel: &[(String, i64)]) -> Vec<(String, i64)> {
+    Channel::present(by_channel.iter().map(|(c, _)| c.as_str()))
+        .into_iter()
+        .map(|(stored, label)| {
+            let n = by_channel
+                .iter()
+                .filter(|(c, _)| *c == stored)
+                .map(|(_, n)| n)
+                .sum();
+            (label, n)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,5 +398,18 @@ mod tests {
         );
         assert!((bars[3].h - 140.0).abs() < 1e-9);
         assert_eq!(day_bars(&[], 90).0.len(), 0);
+    }
+
+    #[test]
+    fn channels_are_counted_in_their_usual_order_with_web_first() {
+        let stored = vec![
+            ("event".to_string(), 2),
+            ("paper".to_string(), 5),
+            ("web".to_string(), 40),
+        ];
+        let shown = super::channel_counts(&stored);
+        assert_eq!(shown.first().map(|(_, n)| *n), Some(40), "{shown:?}");
+        assert_eq!(shown.len(), 3);
+        assert_eq!(shown.iter().map(|(_, n)| n).sum::<i64>(), 47);
     }
 }
