@@ -125,6 +125,10 @@ for (const size of WIDTHS) {
     await andWait(page, () => page.getByRole("button", { name: "Import answers" }).click());
     assert.ok(await page.getByText(/imported, .* refused/).count(), "the report is shown");
     await inspect(page, "import-report");
+    // The dashboard again, now with answers from two channels: the channel counts and breakdown.
+    await page.goto(`${server.base}/admin/surveys/${survey}`);
+    assert.ok(await page.getByText("Paper").count(), "the dashboard counts paper answers");
+    await inspect(page, "dashboard-channels");
     // Exports: the page, a mistake, and the printable report, which is printed to A4 PDF.
     await page.goto(`${server.base}/admin/surveys/${survey}/export`);
     await inspect(page, "export");

@@ -110,30 +110,16 @@ impl Store {
 
     /// The draft of the browser holding `token`, if any.
     pub fn draft_for_token(&self, token: &str) -> Result<Option<Draft>> {
-        let h = codes::hash(token);
-        self.read(|c| {
-            Ok(c.one(
-                &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
-                [h],
-                draft_row,
-            )
-            .optional()?)
-        })
+        self.read(|c| draft_by_token(c, token))
     }
 
     /// The draft of the browser holding `token` with its answers (none unless it is still open),
     /// read together: one trip to the database for every page a respondent views or posts.
     pub fn draft_with_answers(&self, token: &str) -> Result<Option<(Draft, Answers)>> {
-        let h = codes::hash(token);
         self.read(|c| {
-            let draft = c
-                .one(
-                    &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
-                    [h],
-                    draft_row,
-                )
-                .optional()?;
-            let Some(draft) = draft else { return Ok(None) };
+            let Some(draft) = draft_by_token(c, token)? else {
+                return Ok(None);
+            };
             let answers = if draft.status == DraftStatus::Open {
                 load_draft_answers(c, draft.id)?
             } else {
@@ -426,6 +412,15 @@ impl Store {
         })
         .await
     }
+}
+
+fn draft_by_token(c: &Connection, token: &str) -> Result<Option<Draft>> {
+    Ok(c.one(
+        &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = ?1"),
+        [codes::hash(token)],
+        draft_row,
+    )
+    .optional()?)
 }
 
 fn load_draft_answers(c: &Connection, draft_id: i64) -> Result<Answers> {

@@ -163,11 +163,7 @@ pub(crate) async fn read<T: Send + 'static>(
 }
 
 /// The browser's draft for this survey, if it has one.
-async fn current_draft(
-    state: &SharedState,
-    visit: &Visit,
-    survey: &Survey,
-) -> AppResult<Option<Draft>> {
+fn current_draft(state: &SharedState, visit: &Visit, survey: &Survey) -> AppResult<Option<Draft>> {
     let Some(token) = visit.draft_token.clone() else {
         return Ok(None);
     };
@@ -176,7 +172,7 @@ async fn current_draft(
 }
 
 /// The browser's draft for this survey with its answers (none unless it is open), in one read.
-async fn current_draft_with_answers(
+fn current_draft_with_answers(
     state: &SharedState,
     visit: &Visit,
     survey: &Survey,
@@ -189,12 +185,12 @@ async fn current_draft_with_answers(
 }
 
 /// The open draft, or where to send a browser that has none.
-async fn open_draft(
+fn open_draft(
     state: &SharedState,
     visit: &Visit,
     survey: &Survey,
 ) -> AppResult<Result<(Draft, Answers), Response>> {
-    match current_draft_with_answers(state, visit, survey).await? {
+    match current_draft_with_answers(state, visit, survey)? {
         None => Ok(Err(see_other(&format!("/s/{}", survey.id)))),
         Some((d, _)) if d.status == DraftStatus::Submitted => {
             Ok(Err(see_other(&format!("/s/{}/done", survey.id))))
@@ -323,7 +319,7 @@ async fn render_start(
     status: StatusCode,
 ) -> AppResult<Response> {
     let (csrf, set) = csrf_for(state, visit);
-    let draft = current_draft(state, visit, survey).await?;
+    let draft = current_draft(state, visit, survey)?;
     let body = render(
         "respondent/start.html",
         context! {
@@ -348,7 +344,7 @@ async fn who(
     let survey = state.survey(&survey_id)?;
     require_open(&state, &survey)?;
     let visit = Visit::from(&headers);
-    let draft = current_draft(&state, &visit, &survey).await?;
+    let draft = current_draft(&state, &visit, &survey)?;
     if draft
         .as_ref()
         .is_some_and(|d| d.status == DraftStatus::Submitted)
@@ -415,7 +411,7 @@ async fn choose_version(
     }
     let today = state.today();
     let mut set = Vec::new();
-    match current_draft(&state, &visit, &survey).await? {
+    match current_draft(&state, &visit, &survey)? {
         Some(d) if d.status == DraftStatus::Open => {
             if d.version_id != version {
                 state.store.change_version(d.id, version).await?;
@@ -454,7 +450,7 @@ async fn show_page(
     require_open(&state, &survey)?;
     let page: usize = page.parse().map_err(|_| AppError::NotFound)?;
     let visit = Visit::from(&headers);
-    let (draft, answers) = match open_draft(&state, &visit, &survey).await? {
+    let (draft, answers) = match open_draft(&state, &visit, &survey)? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
@@ -578,7 +574,7 @@ async fn post_page(
     let visit = Visit::from(req.headers());
     let mut fields = read_form(req).await?;
     check_csrf(&state, &visit, &fields)?;
-    let (draft, mut answers) = match open_draft(&state, &visit, &survey).await? {
+    let (draft, mut answers) = match open_draft(&state, &visit, &survey)? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
@@ -684,7 +680,7 @@ async fn check_answers(
     let survey = state.survey(&survey_id)?;
     require_open(&state, &survey)?;
     let visit = Visit::from(&headers);
-    let (draft, answers) = match open_draft(&state, &visit, &survey).await? {
+    let (draft, answers) = match open_draft(&state, &visit, &survey)? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
@@ -768,7 +764,7 @@ async fn submit(
     let fields = read_form(req).await?;
     check_csrf(&state, &visit, &fields)?;
     let done = format!("/s/{}/done", survey.id);
-    let Some((draft, answers)) = current_draft_with_answers(&state, &visit, &survey).await? else {
+    let Some((draft, answers)) = current_draft_with_answers(&state, &visit, &survey)? else {
         return Ok(see_other(&format!("/s/{}", survey.id)));
     };
     match draft.status {
