@@ -1,7 +1,9 @@
-//! Screening recall and precision, and masking recall and precision per kind, on labelled sets:
+//! Screening recall and precision, and masking recall and precision per kind, on labelled sets
+//! (any number of masking sets, each scored on its own):
 //!
 //! cargo run --release -p heard-safeguard --example measure -- \
-//!     safeguard/data/disclosure-test.csv safeguard/data/masking-test.csv
+//!     safeguard/data/disclosure-test.csv safeguard/data/masking-test.csv \
+//!     safeguard/data/eval/eval-phonenumbers-babel.csv safeguard/data/eval/eval-fakerjs.csv
 use std::process::ExitCode;
 
 use safeguard::Screener;
@@ -11,13 +13,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
     let files: Vec<&String> = args.iter().filter(|a| *a != "-v").collect();
-    let (disclosures, masks) = match files.as_slice() {
-        [d] => (*d, None),
-        [d, m] => (*d, Some(*m)),
-        _ => {
-            eprintln!("usage: measure [-v] DISCLOSURES.csv [MASKING.csv]");
-            return ExitCode::from(2);
-        }
+    let Some((disclosures, mask_sets)) = files.split_first() else {
+        eprintln!("usage: measure [-v] DISCLOSURES.csv [MASKING.csv ...]");
+        return ExitCode::from(2);
     };
     let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"));
     let run = || -> Result<(), String> {
@@ -49,10 +47,33 @@ fn main() -> ExitCode {
                 println!("  false alarm: {f}  <-  {}", words.join("; "));
             }
         }
-        let Some(masks) = masks else { return Ok(()) };
+        for masks in mask_sets {
+            mask_set(masks, &read(masks)?, verbose)?;
+        }
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Scores one masking set. Misses and false finds are listed (`-v`) for tuning sets only: the
+/// test and evaluation sets stay unread.
+fn mask_set(masks: &str, csv_text: &str, verbose: bool) -> Result<(), String> {
+    let verbose = verbose && masks.contains("-tune");
+    {
+        let rows = csv_text.lines().count().saturating_sub(1).max(1);
         let started = std::time::Instant::now();
-        let m = masking(&read(masks)?)?;
-        println!("Masking {masks} ({:?}):", started.elapsed());
+        let m = masking(csv_text)?;
+        let took = started.elapsed();
+        println!(
+            "Masking {masks} ({took:?}, {:.1} us an answer):",
+            took.as_secs_f64() * 1e6 / rows as f64
+        );
         println!(
             "  {:<9} {:>5} {:>7} {:>9}",
             "type", "gold", "recall", "precision"
@@ -72,6 +93,9 @@ fn main() -> ExitCode {
                 for x in &k.missed {
                     println!("    missed: {x}");
                 }
+                for x in &k.wrong {
+                    println!("    wrong: {x}");
+                }
             }
         }
         println!(
@@ -79,12 +103,5 @@ fn main() -> ExitCode {
             found as f64 / gold.max(1) as f64
         );
         Ok(())
-    };
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
     }
 }

@@ -64,6 +64,8 @@ pub struct KindScore {
     pub predicted: usize,
     pub correct_predictions: usize,
     pub missed: Vec<String>,
+    /// Predicted spans that match no gold span of their kind.
+    pub wrong: Vec<String>,
 }
 
 impl KindScore {
@@ -133,6 +135,11 @@ pub fn masking(csv_text: &str) -> Result<BTreeMap<Kind, KindScore>, String> {
                         >= g.end.saturating_sub(g.start).max(1)
             }) {
                 e.correct_predictions += 1;
+            } else {
+                let s: String = chars[p.start.min(chars.len())..p.end.min(chars.len())]
+                    .iter()
+                    .collect();
+                e.wrong.push(format!("{s}  <-  {}", row.text));
             }
         }
     }
