@@ -1,9 +1,15 @@
 //! Masking personal data in free text: names, phone numbers, email addresses, postal addresses
 //! and postcodes, dates, links, social media handles and school names, each replaced by a
-//! placeholder ("[phone number]"). Patterns cover UK formats; names come from a list of common
-//! first names (`first-names.txt`) and from cues ("my social worker Sarah", "Mr Patel", "my name
-//! is ..."). Where a kind of data could be confused with ordinary words, cues decide.
-use std::collections::HashSet;
+//! placeholder ("[phone number]"). Names from many countries ([`names`]), phone numbers in any
+//! country's format ([`phones`]), dates as people write them ([`dates`]) and addresses in the
+//! British, American and continental orders ([`addresses`]) have their own files; emails,
+//! links, postcodes, handles and schools are here. Where a kind of data could be confused with
+//! ordinary words, cues decide.
+mod addresses;
+mod dates;
+mod names;
+mod phones;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -84,10 +90,10 @@ pub struct Masked {
     pub spans: Vec<Span>,
 }
 
-const STREET: &str = r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|grove|gardens|gdns|terrace|hill|park|view|walk|row|square|sq|mews|rise|green|vale|parade|estate|house|flats|towers|court|wharf|meadow|meadows|fields|croft|end)";
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// A find: byte range and kind, before overlaps are settled.
+type Found = (usize, usize, Kind);
 
-fn re(s: &str) -> Regex {
+pub(crate) fn re(s: &str) -> Regex {
     // The patterns are constants checked by the tests; one that failed would match nothing.
     Regex::new(s).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty pattern"))
 }
@@ -95,18 +101,10 @@ fn re(s: &str) -> Regex {
 struct Patterns {
     email: Regex,
     url: Regex,
-    phone: Regex,
     postcode: Regex,
-    dates: Vec<Regex>,
     handle_at: Regex,
     handle_cue: Regex,
-    address: Regex,
-    address_cue: Regex,
     school: Regex,
-    title_name: Regex,
-    cue_name: Regex,
-    relation_name: Regex,
-    word: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
@@ -114,159 +112,18 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     url: re(
         r"(?i)\b(?:https?://[^\s<>]+|www\.[^\s<>]+|[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|co\.uk|org\.uk|org|net|uk|io|gov\.uk|ac\.uk|nhs\.uk|info|me|tv|ly|app|co)(?:/[^\s<>]*)?)",
     ),
-    phone: re(r"(?:\+44\s?\(?0?\)?\s?|\(?\b0)\d(?:[\s\-\)\.]{0,2}\d){8,9}\b"),
     postcode: re(r"(?i)\b[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][ABD-HJLNP-UW-Z]{2}\b"),
-    dates: vec![
-        re(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"),
-        re(r"\b\d{4}-\d{2}-\d{2}\b"),
-        re(&format!(
-            r"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}\b(?:,?\s+(?:19|20)\d{{2}})?"
-        )),
-        re(&format!(
-            r"(?i)\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{{2}})?"
-        )),
-    ],
     handle_at: re(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9_.]{2,30})"),
     handle_cue: re(
         r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox)(?:\s+(?:is|name|handle|username|account|id|=|-))*\s*[:=\-]?\s*@?([A-Za-z0-9_.]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_.]{3,30}(?:_|\.)[A-Za-z0-9_.]*)",
     ),
-    address: re(&format!(
-        r"(?i)\b(?:(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z][a-z'’]+\s+){{1,3}}{STREET}\b"
-    )),
-    address_cue: re(&format!(
-        r"(?i)\b(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:[A-Z][a-z'’]+\s+){{1,3}}(?i:{STREET}))\b"
-    )),
     school: re(
         r"\b(?:(?:St|Saint)\.?\s+)?(?:[A-Z][A-Za-z'’\-]+\s+){1,4}(?:(?:Primary|Secondary|Junior|Infant|Infants|Grammar|Community|High|Middle|Catholic|C of E|CE|RC|Church)\s+)*(?:School|Academy|College)\b|\b(?:[A-Z][A-Za-z'’\-]+\s+){1,3}High\b",
     ),
-    title_name: re(
-        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Nurse|Auntie|Aunty|Uncle|Nan|Nanna|Grandma|Grandad)\.?\s+[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?",
-    ),
-    cue_name: re(
-        r"\b(?i:my name is|my names|name is|i am called|im called|i'm called|called|named|call me|this is)\s+([A-Za-z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+)?)",
-    ),
-    relation_name: re(
-        r"\b(?i:my|our|her|his)\s+(?:(?i:little|big|older|younger|best|old|new|foster|step|half|birth)\s+)*(?i:social worker|sw|brother|sister|bro|sis|mum|mam|mom|dad|mother|father|carer|foster carer|carers|friend|mate|boyfriend|girlfriend|bf|gf|teacher|key worker|keyworker|support worker|pa|personal advisor|personal adviser|iro|advocate|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|aunt|auntie|aunty|uncle|cousin|son|daughter|baby|partner|therapist|counsellor|manager|boss|neighbour)\s+(?:(?i:is|was)\s+(?:(?i:called)\s+)?)?([A-Za-z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+)?)",
-    ),
-    word: re(r"[A-Za-z][A-Za-z'’\-]*"),
 });
 
-static NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    include_str!("../first-names.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_lowercase)
-        .collect()
-});
-
-/// Names that are also everyday words: masked only with a cue.
-const AMBIGUOUS: &[&str] = &[
-    "will", "may", "grace", "hope", "rose", "mark", "bill", "joy", "faith", "summer", "amber",
-    "sky", "skye", "river", "april", "june", "august", "dawn", "heather", "holly", "ivy", "jade",
-    "pearl", "robin", "sunny", "honey", "penny", "crystal", "star", "angel", "chance", "frank",
-    "guy", "jack", "max", "miles", "rich", "ray", "sue", "pat", "drew", "gene", "lily", "daisy",
-    "autumn", "storm", "rocky", "mo", "don", "art", "nick", "jean", "cliff", "dean", "king",
-    "brook", "brooke", "lane", "hunter", "carter", "mason", "cooper", "taylor", "page", "paige",
-    "reign", "rain", "sage", "ruby", "ali", "asia", "india", "harmony", "bella", "eve", "ellie",
-    "ace", "bo", "jay", "kit", "lee", "van", "rue", "sam", "tom", "ben", "dan", "bob", "jo",
-];
-
-/// Capitalised words that are never names here.
-const NOT_NAMES: &[&str] = &[
-    "i",
-    "the",
-    "a",
-    "my",
-    "he",
-    "she",
-    "they",
-    "we",
-    "it",
-    "and",
-    "but",
-    "so",
-    "if",
-    "when",
-    "because",
-    "social",
-    "worker",
-    "mum",
-    "dad",
-    "nan",
-    "christmas",
-    "easter",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "england",
-    "london",
-    "google",
-    "youtube",
-    "childline",
-    "ofsted",
-    "nhs",
-    "camhs",
-    "english",
-    "maths",
-    "science",
-    "year",
-    "school",
-    "college",
-    "is",
-    "was",
-    "be",
-    "to",
-    "of",
-    "in",
-    "at",
-    "on",
-    "for",
-    "not",
-    "no",
-    "yes",
-    "ok",
-    "okay",
-    "lol",
-    "omg",
-    "idk",
-    "tbh",
-    "ngl",
-    "god",
-    "jesus",
-    "mr",
-    "mrs",
-    "miss",
-    "ms",
-    "dr",
-    "foster",
-    "care",
-    "carer",
-    "carers",
-    "home",
-    "house",
-    "review",
-    "team",
-    "council",
-    "court",
-    "judge",
-    "police",
-    "staff",
-    "manager",
-    "iro",
-    "pa",
-    "cin",
-    "cla",
-    "lac",
-];
-
-fn is_name(word: &str) -> bool {
-    NAMES.contains(&word.to_lowercase())
-}
+/// Capitalised words that are never a handle.
+const NOT_HANDLES: &[&str] = &["i", "the", "a", "my", "is", "was", "name", "and"];
 
 fn char_offsets(text: &str) -> Vec<usize> {
     // byte index -> char index, for every byte boundary (and the end).
@@ -303,7 +160,11 @@ pub fn mask(text: &str) -> Masked {
 /// character offsets).
 pub fn find(text: &str) -> Vec<Span> {
     let p = &*P;
-    let mut found: Vec<(usize, usize, Kind)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
+    phones::find(text, &mut found);
+    dates::find(text, &mut found);
+    addresses::find(text, &mut found);
+    names::find(text, &mut found);
     let mut push = |s: usize, e: usize, k: Kind| {
         if e > s {
             found.push((s, e, k));
@@ -318,19 +179,8 @@ pub fn find(text: &str) -> Vec<Span> {
             .trim_end_matches(['.', ',', ')', '!', '?', ';', ':', '"', '\'']);
         push(m.start(), m.start() + trimmed.len(), Kind::Url);
     }
-    for m in p.phone.find_iter(text) {
-        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-        if (10..=12).contains(&digits) {
-            push(m.start(), m.end(), Kind::Phone);
-        }
-    }
     for m in p.postcode.find_iter(text) {
         push(m.start(), m.end(), Kind::Postcode);
-    }
-    for r in &p.dates {
-        for m in r.find_iter(text) {
-            push(m.start(), m.end(), Kind::Date);
-        }
     }
     for c in p.handle_at.captures_iter(text) {
         if let Some(m) = c.get(1) {
@@ -340,17 +190,9 @@ pub fn find(text: &str) -> Vec<Span> {
     for c in p.handle_cue.captures_iter(text) {
         if let Some(m) = c.get(1)
             && m.as_str().len() >= 3
-            && !NOT_NAMES.contains(&m.as_str().to_lowercase().as_str())
+            && !NOT_HANDLES.contains(&m.as_str().to_lowercase().as_str())
         {
             push(m.start(), m.end(), Kind::Handle);
-        }
-    }
-    for m in p.address.find_iter(text) {
-        push(m.start(), m.end(), Kind::Address);
-    }
-    for c in p.address_cue.captures_iter(text) {
-        if let Some(m) = c.get(1) {
-            push(m.start(), m.end(), Kind::Address);
         }
     }
     for m in p.school.find_iter(text) {
@@ -380,69 +222,11 @@ pub fn find(text: &str) -> Vec<Span> {
             push(m.start(), m.end(), Kind::School);
         }
     }
-    for m in p.title_name.find_iter(text) {
-        push(m.start(), m.end(), Kind::Name);
-    }
-    for re in [&p.cue_name, &p.relation_name] {
-        for c in re.captures_iter(text) {
-            if let Some(m) = c.get(1) {
-                let first = m
-                    .as_str()
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_lowercase();
-                if NOT_NAMES.contains(&first.as_str()) || first.len() < 2 {
-                    continue;
-                }
-                // After a cue, a capitalised word or a known name is a name; a lower-case
-                // everyday word ("my mum is nice") is not.
-                let capital = m.as_str().starts_with(|c: char| c.is_uppercase());
-                if capital || is_name(&first) {
-                    let end = if capital {
-                        m.end()
-                    } else {
-                        m.start() + first.len()
-                    };
-                    push(m.start(), end, Kind::Name);
-                }
-            }
-        }
-    }
-    // Known first names on their own, with a following capitalised surname.
-    let words: Vec<regex::Match<'_>> = p.word.find_iter(text).collect();
-    for (i, w) in words.iter().enumerate() {
-        let lw = w.as_str().to_lowercase();
-        let lw = lw.trim_end_matches(['\'', '’', 's']).to_string();
-        let base = w.as_str().trim_end_matches("'s").trim_end_matches("’s");
-        let lower_base = base.to_lowercase();
-        if !is_name(&lower_base) && !is_name(&lw) {
-            continue;
-        }
-        if AMBIGUOUS.contains(&lower_base.as_str()) || NOT_NAMES.contains(&lower_base.as_str()) {
-            continue;
-        }
-        let mut end = w.start() + base.len();
-        if let Some(next) = words.get(i + 1)
-            && next.start() == end + 1
-            && next.as_str().starts_with(|c: char| c.is_uppercase())
-            && !NOT_NAMES.contains(&next.as_str().to_lowercase().as_str())
-            && next.as_str().len() > 1
-        {
-            end = next.start()
-                + next
-                    .as_str()
-                    .trim_end_matches("'s")
-                    .trim_end_matches("’s")
-                    .len();
-        }
-        push(w.start(), end, Kind::Name);
-    }
     resolve(text, found)
 }
 
 /// Keeps the longest of overlapping finds (the earlier kind in a tie), mapped to characters.
-fn resolve(text: &str, mut found: Vec<(usize, usize, Kind)>) -> Vec<Span> {
+fn resolve(text: &str, mut found: Vec<Found>) -> Vec<Span> {
     let priority = |k: Kind| match k {
         Kind::Email => 0,
         Kind::Url => 1,
@@ -460,7 +244,7 @@ fn resolve(text: &str, mut found: Vec<(usize, usize, Kind)>) -> Vec<Span> {
             .then((b.1 - b.0).cmp(&(a.1 - a.0)))
             .then(a.0.cmp(&b.0))
     });
-    let mut kept: Vec<(usize, usize, Kind)> = Vec::new();
+    let mut kept: Vec<Found> = Vec::new();
     for f in found {
         // Names and schools give way to anything already kept; others too.
         if kept.iter().all(|k| f.1 <= k.0 || f.0 >= k.1) {

@@ -1,0 +1,167 @@
+//! Street addresses where the cues are clear: a number and a street word, in the British and
+//! American order (`14 Acacia Avenue`, `123 Main Street, Springfield`, `Apt 3B, 200 Broadway`)
+//! and the continental one (`Rue de Rivoli 12`, `Calle Mayor 5`, `Hauptstraße 7`, `12 rue de
+//! la Paix`), with flat and apartment numbers and a town after a comma.
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Found, Kind, re};
+
+/// Street words that follow the street's name. Those marked strong are street words whatever the
+/// case; the rest ("park", "green", "view") count only in a capitalised name.
+const STRONG: &str = r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|crescent|cres|terrace|boulevard|blvd|broadway|highway|hwy|parkway|pkwy|gardens|gdns|mews|grove|court|ct|place|pl|square|sq|estate|flats|towers";
+const WEAK: &str = r"(?:way|hill|park|view|walk|row|rise|green|vale|parade|house|wharf|meadow|field|croft|end|alley|bend|bluff|bottom|branch|bridge|brook|burg|bypass|camp|canyon|cape|causeway|cent(?:er|re)|circle|cir|cliff|club|common|corner|course|cove|creek|crest|crossing|curve|dale|dam|divide|expressway|extension|fall|ferry|flat|ford|forest|forge|fork|fort|freeway|garden|gateway|glen|harbou?r|haven|height|hollow|inlet|island|isle|junction|key|knoll|lake|landing|light|loaf|lock|lodge|loop|mall|manor|mill|mission|motorway|mount|mountain|neck|orchard|oval|overpass|pass|passage|path|pike|pine|plain|plaza|point|port|prairie|radial|ramp|ranch|rapid|rest|ridge|route|run|shoal|shore|skyway|spring|spur|station|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|tunnel|turnpike|underpass|union|valley|viaduct|village|ville|vista|well|gate|yard|chase|grange|copse|brow|bank|side|wood|heath|moor|close|drive|road|street|lane|avenue|court|place|square|terrace|grove|estate|flat|tower)s?";
+/// Street words that come before the name (rue de Rivoli, Calle Mayor, Via Roma).
+const BEFORE: &str = r"rue|avenue|av\.|avenida|calle|c/|carrer|paseo|passeig|plaza|pla[çc]a|camino|carretera|ronda|rambla|glorieta|traves[ií]a|callej[oó]n|pasaje|alameda|urbanizaci[oó]n|barrio|colonia|cerrada|privada|circuito|calzada|bulevar|via|viale|vicolo|piazza|piazzale|corso|largo|borgo|contrada|lungomare|rua|praça|travessa|estrada|rodovia|beco|strada|str\.|calea|aleea|bulevardul|[șs]oseaua|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|boulevard|bd|chemin|place|allée|quai|impasse|cours|passage|chauss[ée]e|route|straat|laan|plein|ulitsa|jalan|jl\.|đường|phố|bulevar";
+/// Street words that come after the name and before the number (Brīvības iela 12).
+const AFTER: &str = r"iela|ulica|utca|út|tér|körút|caddesi|cad\.|sokak|sokağı|sk\.|küçəsi|prospekti|gatve|prospektas|bulevar|bulvarı|mahallesi|mah\.";
+/// Street words that end a compound name (Hauptstraße, Kungsgatan, Karl-Marx-Allee).
+const SUFFIX: &str = r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ufer|gatan|vägen|gränd|torget|stigen|backen|allén|vej|gade|allé|plads|stræde|veien|vegen|gata|gate|plassen|laan|straat|plein|gracht|kade|singel|utca|katu|kuja|polku|väylä|ranta";
+
+const UNIT: &str = r"(?:flat|apartment|apt\.?|unit|suite|ste\.?|room|no\.?|#)\s*\d+[a-z]?";
+
+struct Patterns {
+    number_first: Regex,
+    number_last: Regex,
+    compound: Regex,
+    unit_before: Regex,
+    unit_after: Regex,
+    town: Regex,
+    street_cue: Regex,
+    cue: Regex,
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    // 14 Acacia Avenue; 12 rue de la Paix; 45 Rue Victor Hugo
+    number_first: re(&format!(
+        r"(?i)\b\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*[\p{{L}}'’\-]+(?:\s+[\p{{Lu}}][\p{{L}}'’\-]+){{0,3}}|(?:[\p{{L}}'’\-]+\s+){{1,3}}(?:{STRONG}|{WEAK})\b\.?|broadway\b)"
+    )),
+    // Rue de Rivoli 12; Calle Mayor 5; Via Roma 22; ul. Marszałkowska 10
+    number_last: re(&format!(
+        r"(?i)\b(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*(?:[\p{{L}}'’\-]+\.?\s+){{0,3}}[\p{{L}}'’\-]+,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
+    )),
+    // Hauptstraße 7; Kungsgatan 15; Karl-Marx-Allee 90; Brīvības iela 12
+    compound: re(&format!(
+        r"(?i)(?:\b[\p{{L}}\-]{{2,}}(?:{SUFFIX})|(?:\b\p{{Lu}}[\p{{L}}'’\-]*\s+){{1,3}}(?:{AFTER}))\.?,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
+    )),
+    unit_before: re(&format!(r"(?i)\b{UNIT},?\s*$")),
+    unit_after: re(&format!(r"(?i)^,?\s+{UNIT}\b")),
+    town: re(r"^,\s*(\p{Lu}\p{Ll}[\p{L}'’\-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’\-]*)?)\b"),
+    street_cue: re(&format!(
+        r"(?i)\b(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG})\b)"
+    )),
+    cue: re(
+        r"(?i)\b(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)\b[\s:]*$",
+    ),
+});
+
+/// Little words that never stand in a street's name, so "3 kids in the park" is no address.
+const NOT_IN_STREET: &[&str] = &[
+    "in", "the", "a", "an", "of", "to", "at", "on", "and", "or", "my", "our", "his", "her",
+    "their", "for", "with", "from", "by", "is", "was", "are", "were", "we", "i", "you", "they",
+    "he", "she", "it", "me", "us", "them", "times", "kids", "people", "years", "days", "weeks",
+    "minutes", "hours", "months", "out", "up", "down", "more", "less", "than", "all", "some", "no",
+    "not", "but", "so", "get", "got", "went", "go", "have", "had", "has", "be", "been",
+];
+
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "la", "le", "del", "dei", "da", "do", "dos", "das", "di",
+];
+
+/// Towns after a comma stop at words that start the rest of a sentence.
+const NOT_TOWN: &[&str] = &[
+    "I", "But", "And", "So", "The", "My", "We", "It", "He", "She", "They",
+];
+
+pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let p = &*P;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for m in p.number_first.find_iter(text) {
+        let words: Vec<&str> = m.as_str().split_whitespace().skip(1).collect();
+        let Some((last, name)) = words.split_last() else {
+            continue;
+        };
+        if words
+            .iter()
+            .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str()))
+        {
+            continue;
+        }
+        let cued = p.cue.is_match(&text[..m.start()]);
+        if before_word(m.as_str()) {
+            // 12 rue de la Paix: the name after the street word is capitalised, or a cue says so.
+            if last.starts_with(char::is_uppercase) || cued {
+                spans.push((m.start(), m.end()));
+            }
+            continue;
+        }
+        // A weak street word ("park", "view") in lower case needs a cue: "14 acacia avenue"
+        // is an address, "2 big parks" is not.
+        let capital = name.iter().all(|w| w.starts_with(char::is_uppercase))
+            && last.starts_with(char::is_uppercase);
+        if !capital && !strong_word(last) && !cued {
+            continue;
+        }
+        spans.push((m.start(), m.end()));
+    }
+    for (r, continental) in [(&p.number_last, true), (&p.compound, false)] {
+        for m in r.find_iter(text) {
+            let words: Vec<&str> = m.as_str().split_whitespace().collect();
+            if words
+                .iter()
+                .skip(1)
+                .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str()))
+            {
+                continue;
+            }
+            // "via email 2" is no street: the name after "via" or "rue" (or a compound's first
+            // word) is capitalised, or a cue comes before.
+            let named = words
+                .iter()
+                .skip(usize::from(continental))
+                .find(|w| !PARTICLES.contains(&w.to_lowercase().as_str()))
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            if !named && !p.cue.is_match(&text[..m.start()]) {
+                continue;
+            }
+            spans.push((m.start(), m.end()));
+        }
+    }
+    // "I live on Acacia Avenue": a street without a number, after a cue.
+    for c in p.street_cue.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            spans.push((m.start(), m.end()));
+        }
+    }
+    for (mut s, mut e) in spans {
+        if let Some(u) = p.unit_before.find(&text[..s]) {
+            s = u.start();
+        }
+        if let Some(u) = p.unit_after.find(&text[e..]) {
+            e += u.end();
+        }
+        if let Some(t) = p.town.captures(&text[e..])
+            && let Some(town) = t.get(1)
+            && !NOT_TOWN.contains(&town.as_str().split_whitespace().next().unwrap_or(""))
+        {
+            e += town.end();
+        }
+        out.push((s, e, Kind::Address));
+    }
+}
+
+fn strong_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    STRONG.split('|').any(|s| s == w)
+}
+
+/// Whether a number-first match has a continental street word after the number (12 rue de ...).
+fn before_word(s: &str) -> bool {
+    s.split_whitespace().nth(1).is_some_and(|w| {
+        let w = w.to_lowercase();
+        BEFORE
+            .split('|')
+            .any(|b| b.trim_end_matches("\\.?").trim_end_matches("\\.") == w.trim_end_matches('.'))
+    })
+}

@@ -1,0 +1,550 @@
+//! People's names: a list of given names and surnames from many countries
+//! (`data/names/names.txt`), capitalised words that are no English word, place or day (a name
+//! the list has not seen), titles ("Mr Patel", "mr patel"), and cues ("my name is", "called", "my
+//! worker", "my brother"). Names that are also everyday words ("will", "hope", "grace") are
+//! masked only after a cue or beside another name ("Grace Okafor"), so ordinary answers keep
+//! every word.
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Found, Kind, re};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Only a name ("aisha", "oluwaseun", "kowalski").
+    Name,
+    /// Also an everyday word ("will", "hope", "brown", "london").
+    Word,
+}
+
+struct Lists {
+    names: HashMap<String, Class>,
+    /// Names common in England (`first-names.txt`), sure enough to mask even when a misspelt
+    /// word looks like them.
+    common: HashSet<String>,
+    words: HashSet<String>,
+    proper: HashSet<String>,
+}
+
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static LISTS: LazyLock<Lists> = LazyLock::new(|| {
+    let mut names: HashMap<String, Class> = lines(include_str!("../../data/names/names.txt"))
+        .filter_map(|l| {
+            let (name, class) = l.split_once('\t')?;
+            let class = if class == "w" {
+                Class::Word
+            } else {
+                Class::Name
+            };
+            Some((name.to_lowercase(), class))
+        })
+        .collect();
+    // The first list, of names common in England, fills gaps in the larger one.
+    let common: HashSet<String> = lines(include_str!("../../first-names.txt"))
+        .map(str::to_lowercase)
+        .collect();
+    for n in &common {
+        let n = n.clone();
+        let class = if AMBIGUOUS.contains(&n.as_str()) {
+            Class::Word
+        } else {
+            Class::Name
+        };
+        names.entry(n).or_insert(class);
+    }
+    for a in AMBIGUOUS {
+        names.insert((*a).to_string(), Class::Word);
+    }
+    Lists {
+        names,
+        common,
+        words: lines(include_str!("../../data/names/words.txt"))
+            .map(str::to_string)
+            .collect(),
+        proper: lines(include_str!("../../data/names/proper.txt"))
+            .map(str::to_string)
+            .collect(),
+    }
+});
+
+/// Names that are also everyday words, whatever the lists say: masked only with a cue.
+const AMBIGUOUS: &[&str] = &[
+    "will", "may", "grace", "hope", "rose", "mark", "bill", "joy", "faith", "summer", "amber",
+    "sky", "skye", "river", "april", "june", "august", "dawn", "heather", "holly", "ivy", "jade",
+    "pearl", "robin", "sunny", "honey", "penny", "crystal", "star", "angel", "chance", "frank",
+    "guy", "jack", "max", "miles", "rich", "ray", "sue", "pat", "drew", "gene", "lily", "daisy",
+    "autumn", "storm", "rocky", "mo", "don", "art", "nick", "jean", "cliff", "dean", "king",
+    "brook", "brooke", "lane", "hunter", "carter", "mason", "cooper", "taylor", "page", "paige",
+    "reign", "rain", "sage", "ruby", "asia", "india", "harmony", "eve", "ace", "bo", "jay", "kit",
+    "van", "rue", "justice", "precious", "blessing", "patience", "mercy", "hero", "princess",
+    "nan", "gran", "young", "black", "white", "green", "brown", "long", "small", "said", "love",
+];
+
+/// Words that are never a name, or part of one, here (pronouns, family words, services).
+const NOT_NAMES: &[&str] = &[
+    "i",
+    "the",
+    "a",
+    "an",
+    "my",
+    "me",
+    "he",
+    "she",
+    "they",
+    "we",
+    "it",
+    "you",
+    "him",
+    "her",
+    "them",
+    "us",
+    "and",
+    "but",
+    "so",
+    "if",
+    "when",
+    "because",
+    "social",
+    "worker",
+    "mum",
+    "mam",
+    "mom",
+    "dad",
+    "nan",
+    "christmas",
+    "easter",
+    "eid",
+    "ramadan",
+    "diwali",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "england",
+    "london",
+    "google",
+    "youtube",
+    "childline",
+    "ofsted",
+    "nhs",
+    "camhs",
+    "english",
+    "maths",
+    "science",
+    "year",
+    "school",
+    "college",
+    "is",
+    "was",
+    "be",
+    "to",
+    "of",
+    "in",
+    "at",
+    "on",
+    "for",
+    "not",
+    "no",
+    "yes",
+    "ok",
+    "okay",
+    "lol",
+    "omg",
+    "idk",
+    "tbh",
+    "ngl",
+    "god",
+    "allah",
+    "jesus",
+    "mr",
+    "mrs",
+    "miss",
+    "ms",
+    "dr",
+    "foster",
+    "care",
+    "carer",
+    "carers",
+    "home",
+    "house",
+    "review",
+    "team",
+    "council",
+    "court",
+    "judge",
+    "police",
+    "staff",
+    "manager",
+    "iro",
+    "pa",
+    "cin",
+    "cla",
+    "lac",
+    "tiktok",
+    "snapchat",
+    "instagram",
+    "insta",
+    "whatsapp",
+    "facebook",
+    "xbox",
+    "playstation",
+    "fortnite",
+    "roblox",
+    "minecraft",
+    "netflix",
+    "discord",
+    "iphone",
+    "samsung",
+    "nike",
+    "primark",
+    "tesco",
+    "mcdonalds",
+    "kfc",
+    "uk",
+    "usa",
+    "hi",
+    "hello",
+    "dear",
+    "thanks",
+    "please",
+    "sorry",
+    "love",
+    "from",
+    "with",
+    "what",
+    "why",
+    "who",
+    "how",
+    "where",
+    "this",
+    "that",
+    "there",
+    "then",
+    "also",
+    "just",
+    "very",
+    "really",
+    "sometimes",
+    "everyone",
+    "nobody",
+];
+
+/// Particles inside a name ("Ludwig van Beethoven", "Abdullah bin Ahmed", "Maria de la Cruz").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "la", "le", "du", "da", "di", "dos", "das", "del", "al",
+    "el", "bin", "ibn", "bint", "abu", "ben",
+];
+
+/// Titles before a surname or a name.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "miss", "dr", "mister", "sir", "madam", "prof", "sheikh", "imam",
+    "pastor", "nurse", "auntie", "aunty", "aunt", "uncle", "nan", "nanna", "grandma", "grandad",
+    "coach",
+];
+/// Titles kept inside the masked span ("[name]" for "Mr Patel"); family titles stay in view
+/// ("auntie [name]").
+const FORMAL: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "miss", "dr", "mister", "sir", "madam", "prof", "sheikh", "imam",
+    "pastor",
+];
+/// Titles that are also everyday words ("I miss Tsega" is fine, "I miss school" is not).
+const WEAK_TITLES: &[&str] = &["miss", "nurse", "coach", "aunt", "uncle"];
+
+/// Words that often follow a name at the start of a sentence ("Imolo is my key worker").
+const AFTER_NAME: &[&str] = &[
+    "is", "was", "said", "says", "and", "has", "had", "helped", "helps", "told", "tells", "asked",
+    "gave", "came", "comes", "took", "lives", "lived", "will", "would", "can", "could", "does",
+    "did", "never", "always", "doesnt", "didnt", "isnt", "wasnt", "from", "wants", "wanted",
+    "knows", "knew", "looks", "looked", "makes", "made", "loves", "likes", "listens", "rang",
+    "rings", "calls", "called", "texted", "visits", "visited", "went", "goes", "got", "gets",
+];
+
+struct Patterns {
+    token: Regex,
+    cue_name: Regex,
+    relation_name: Regex,
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    token: re(r"\p{L}[\p{L}\p{M}'’\-]*"),
+    cue_name: re(
+        r"\b(?i:my name is|my names|my name's|name is|name's|i am called|im called|i'm called|i’m called|called|named|call me|this is|they call me|known as)\s+(\p{L}[\p{L}\p{M}'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’\-]*)?)",
+    ),
+    relation_name: re(
+        r"\b(?i:my|our|her|his|their|your)\s+(?:(?i:little|big|older|younger|best|old|new|foster|step|half|birth|first|last|other|lovely|real)\s+)*(?i:social worker|sw|worker|brother|sister|bro|sis|mum|mam|mom|dad|mother|father|stepmum|stepdad|stepbrother|stepsister|carer|foster carer|carers|friend|mate|boyfriend|girlfriend|bf|gf|teacher|key worker|keyworker|support worker|youth worker|caseworker|case worker|pa|personal advisor|personal adviser|iro|advocate|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|aunty|uncle|cousin|son|daughter|baby|partner|therapist|counsellor|manager|boss|neighbour|tutor|mentor|coach|doctor|nurse|imam|solicitor|interpreter|guardian|twin|wife|husband|roommate|housemate|flatmate)\s+(?:(?i:is|was|are)\s+(?:(?i:called)\s+)?)?(?:,\s*)?(\p{L}[\p{L}\p{M}'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’\-]*)?)",
+    ),
+});
+
+struct Token<'a> {
+    start: usize,
+    /// End without a possessive "'s".
+    end: usize,
+    text: &'a str,
+    lower: String,
+    capital: bool,
+    initial: bool,
+}
+
+fn strip_possessive(w: &str) -> &str {
+    let w = w.trim_end_matches(['\'', '’', '-']);
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
+/// Whether only spaces, quotes or brackets stand between a sentence's end (or the text's start)
+/// and `at`.
+fn sentence_initial(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '•' => continue,
+            '.' | '!' | '?' | '\n' | '\r' | ':' | ';' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A name on its own ("Aisha", "aisha", "Tsega" mid-sentence).
+    Name,
+    /// A name only beside another ("Grace" in "Grace Okafor").
+    Maybe,
+    Particle,
+    Title,
+    Other,
+}
+
+fn role(t: &Token<'_>, next: Option<&Token<'_>>, lists: &Lists) -> Role {
+    let l = t.lower.as_str();
+    if TITLES.contains(&l) {
+        return Role::Title;
+    }
+    if NOT_NAMES.contains(&l) {
+        return Role::Other;
+    }
+    if PARTICLES.contains(&l) {
+        return Role::Particle;
+    }
+    let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+    let shouted = letters >= 2 && t.text.chars().all(|c| !c.is_lowercase());
+    // Acronyms in mixed case ("GCSEs", "SENCo") and game words ("V-bucks") are no names.
+    if t.text.chars().filter(|c| c.is_uppercase()).count() >= 3
+        || t.text.split('-').any(|part| part.chars().count() == 1)
+    {
+        return Role::Other;
+    }
+    match lists.names.get(l) {
+        Some(Class::Name) if t.capital => return Role::Name,
+        // In lower case a listed name must not be an everyday word or one misspelt ("hurst"
+        // for hurts, "ses" for says), unless it is a name common in England.
+        Some(Class::Name)
+            if letters >= 3
+                && !lists.words.contains(l)
+                && (lists.common.contains(l) || !misspelt_word(l, lists)) =>
+        {
+            return Role::Name;
+        }
+        Some(Class::Word) if t.capital && !shouted => return Role::Maybe,
+        Some(_) => return Role::Other,
+        None => {}
+    }
+    // A capitalised word that is no English word, place, day or language is most often a name
+    // the list has not seen; acronyms ("CAMHS") and shouting are not.
+    let unknown = t.capital
+        && !shouted
+        && letters >= 2
+        && !lists.words.contains(l)
+        && !lists.words.contains(&l.replace(['\'', '’'], ""))
+        && !lists.proper.contains(l)
+        && (letters < 4 || !misspelt_word(l, lists));
+    if !unknown {
+        return Role::Other;
+    }
+    if !t.initial {
+        return Role::Name;
+    }
+    // At a sentence's start capitals say nothing, so the next word must read as after a name.
+    match next {
+        Some(n)
+            if AFTER_NAME.contains(&n.lower.as_str())
+                || (n.capital
+                    && !n.initial
+                    && n.lower.chars().count() >= 2
+                    && !NOT_NAMES.contains(&n.lower.split(['\'', '’']).next().unwrap_or(""))) =>
+        {
+            Role::Name
+        }
+        _ => Role::Maybe,
+    }
+}
+
+/// Whether `w` is an everyday word with one letter left out or two swapped, as children often
+/// write them ("littel", "stuf", "freind").
+fn misspelt_word(w: &str, lists: &Lists) -> bool {
+    let chars: Vec<char> = w.chars().collect();
+    let mut buf = String::with_capacity(w.len() + 4);
+    for i in 0..chars.len().saturating_sub(1) {
+        buf.clear();
+        buf.extend(&chars[..i]);
+        buf.push(chars[i + 1]);
+        buf.push(chars[i]);
+        buf.extend(&chars[i + 2..]);
+        if lists.words.contains(&buf) {
+            return true;
+        }
+    }
+    for i in 0..=chars.len() {
+        for c in 'a'..='z' {
+            buf.clear();
+            buf.extend(&chars[..i]);
+            buf.push(c);
+            buf.extend(&chars[i..]);
+            if lists.words.contains(&buf) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let p = &*P;
+    let lists = &*LISTS;
+    let mut tokens: Vec<Token<'_>> = p
+        .token
+        .find_iter(text)
+        .map(|m| {
+            let base = strip_possessive(m.as_str());
+            Token {
+                start: m.start(),
+                end: m.start() + base.len(),
+                text: base,
+                lower: base.to_lowercase(),
+                capital: base.starts_with(char::is_uppercase),
+                initial: sentence_initial(text, m.start()),
+            }
+        })
+        .filter(|t| !t.text.is_empty())
+        .collect();
+    // In Title Case ("I Want To See My Mum More Often") capitals say nothing about names.
+    let capitals = tokens.iter().filter(|t| t.capital).count();
+    let title_case = tokens.len() >= 4 && capitals * 10 >= tokens.len() * 6;
+    if title_case {
+        for t in &mut tokens {
+            t.capital = false;
+        }
+    }
+    let roles: Vec<Role> = (0..tokens.len())
+        .map(|i| role(&tokens[i], tokens.get(i + 1), lists))
+        .collect();
+    // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
+    // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
+    let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
+    let mut i = 0;
+    while i < tokens.len() {
+        let titled = roles[i] == Role::Title
+            && tokens.get(i + 1).is_some_and(|n| {
+                let gap = &text[tokens[i].end..n.start];
+                gap == " " || gap == ". "
+            });
+        let first = i + usize::from(titled);
+        let mut j = first;
+        let (mut sure, mut listed) = (false, 0);
+        while j < tokens.len() {
+            if j > first && !joined(j - 1, j) {
+                break;
+            }
+            match roles[j] {
+                Role::Name => sure = true,
+                Role::Maybe => listed += usize::from(lists.names.contains_key(&tokens[j].lower)),
+                // A particle inside a run, before a capitalised word ("bin Ahmed").
+                Role::Particle
+                    if j > first
+                        && tokens.get(j + 1).is_some_and(|n| n.capital)
+                        && roles.get(j + 1).is_some_and(|r| *r != Role::Other)
+                        && joined(j, j + 1) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        if j > first {
+            let title_ok = titled && title_accepts(&tokens[i], &tokens[first], roles[first]);
+            let pair = listed >= 2 && !tokens[first].initial;
+            if sure || title_ok || pair {
+                let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
+                    tokens[i].start
+                } else {
+                    tokens[first].start
+                };
+                out.push((s, tokens[j - 1].end, Kind::Name));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    cues(text, p, lists, title_case, out);
+}
+
+/// "Mr Patel", "mr patel", "Auntie Grace"; but "I miss school" and "my sister Is" are no names.
+fn title_accepts(title: &Token<'_>, next: &Token<'_>, next_role: Role) -> bool {
+    let weak = WEAK_TITLES.contains(&title.lower.as_str());
+    match next_role {
+        Role::Name => true,
+        Role::Maybe => next.capital && (!weak || title.capital),
+        _ => false,
+    }
+}
+
+/// Names after cues. In Title Case (`title_case`) a capital after a cue says nothing either.
+fn cues(text: &str, p: &Patterns, lists: &Lists, title_case: bool, out: &mut Vec<Found>) {
+    for (strong, r) in [(true, &p.cue_name), (false, &p.relation_name)] {
+        for c in r.captures_iter(text) {
+            let Some(m) = c.get(1) else { continue };
+            let first = m.as_str().split_whitespace().next().unwrap_or("");
+            let first = strip_possessive(first);
+            let lower = first.to_lowercase();
+            if NOT_NAMES.contains(&lower.as_str()) || first.chars().count() < 2 {
+                continue;
+            }
+            // After a cue a capitalised word is a name; in lower case a name only from the list,
+            // and an everyday word only after "my name is" with nothing following ("my name is
+            // will", not "my friend will help").
+            let capital = first.starts_with(char::is_uppercase) && !title_case;
+            let rest = &text[m.start() + first.len()..];
+            let ends = rest
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+                || rest.trim_start().to_lowercase().starts_with("and ");
+            let ok = capital
+                || match lists.names.get(&lower) {
+                    Some(Class::Name) => true,
+                    Some(Class::Word) => strong && ends,
+                    None => strong && ends && !lists.words.contains(&lower),
+                };
+            if !ok {
+                continue;
+            }
+            let end = if capital {
+                m.start() + strip_possessive(m.as_str()).len()
+            } else {
+                m.start() + first.len()
+            };
+            out.push((m.start(), end, Kind::Name));
+        }
+    }
+}
