@@ -65,12 +65,17 @@ for line in open("/usr/share/dict/american-english", encoding="utf-8"):
 en = Locale("en")
 PLACES = set()
 for v in list(en.territories.values()) + list(en.languages.values()):
-    for part in v.split():
-        PLACES.add(part.lower())
+    if " " not in v:
+        PLACES.add(v.lower())
 for w in ("january february march april may june july august september october november "
           "december monday tuesday wednesday thursday friday saturday sunday english british "
           "scottish welsh irish african american asian muslim christian jewish hindu sikh").split():
     PLACES.add(w)
+# First names whose other sense is rare in what children write ("john", "tom").
+# So are the names in the masker's list of names common in England (safeguard/first-names.txt),
+# except those it already treats as words ("will", "hope").
+FORCE_NAME = set("john tom lee jim ted".split())
+HAND_WORDS = set()
 # Names that are also words children use; the same as the masker's cue-only list before.
 for w in ("will may grace hope rose mark bill joy faith summer amber sky skye river april june "
           "august dawn heather holly ivy jade pearl robin sunny honey penny crystal star angel "
@@ -79,6 +84,12 @@ for w in ("will may grace hope rose mark bill joy faith summer amber sky skye ri
           "cooper taylor page paige reign rain sage ruby asia india harmony eve ace bo jay kit "
           "van rue").split():
     PLACES.add(w)
+    HAND_WORDS.add(w)
+here = os.path.dirname(os.path.abspath(__file__))
+for line in open(os.path.join(here, "..", "..", "first-names.txt"), encoding="utf-8"):
+    n = line.strip().lower()
+    if n and not n.startswith("#") and n not in HAND_WORDS:
+        FORCE_NAME.add(n)
 # Places, faiths, brands and abbreviations among the names, found by reading the commonest:
 # masked only with a cue, as everyday words are.
 for w in ("york london washington texas paris florida angeles boston virginia francisco sydney "
@@ -91,8 +102,6 @@ for w in ("york london washington texas paris florida angeles boston virginia fr
           "kingston arlington salem nile versa sur christ jesus cia theres ing ka na un en "
           "chelsea montana nevada orlando milan columbus indiana lincoln hamilton").split():
     PLACES.add(w)
-# First names whose other sense is rare in what children write ("john", "tom").
-FORCE_NAME = set("john tom lee jim ted".split())
 # Particles of names ("bin", "van der"), not names alone: the masker joins them to a name.
 PARTICLES = set("d' de al el la le da di du del der den van von bin ibn abu bint st dos das y".split())
 

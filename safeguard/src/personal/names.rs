@@ -258,7 +258,7 @@ const FORMAL: &[&str] = &[
     "pastor",
 ];
 /// Titles that are also everyday words ("I miss Tsega" is fine, "I miss school" is not).
-const WEAK_TITLES: &[&str] = &["miss", "nurse", "coach", "aunt", "uncle"];
+const WEAK_TITLES: &[&str] = &["miss", "nurse", "coach", "sir", "madam"];
 
 /// Words that often follow a name at the start of a sentence ("Imolo is my key worker").
 const AFTER_NAME: &[&str] = &[
@@ -267,22 +267,15 @@ const AFTER_NAME: &[&str] = &[
     "did", "never", "always", "doesnt", "didnt", "isnt", "wasnt", "from", "wants", "wanted",
     "knows", "knew", "looks", "looked", "makes", "made", "loves", "likes", "listens", "rang",
     "rings", "calls", "called", "texted", "visits", "visited", "went", "goes", "got", "gets",
+    "family", "who", "are", "were", "or", "&",
 ];
 
 struct Patterns {
     token: Regex,
-    cue_name: Regex,
-    relation_name: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     token: re(r"\p{L}[\p{L}\p{M}'’\-]*"),
-    cue_name: re(
-        r"\b(?i:my name is|my names|my name's|name is|name's|i am called|im called|i'm called|i’m called|called|named|call me|this is|they call me|known as)\s+(\p{L}[\p{L}\p{M}'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’\-]*)?)",
-    ),
-    relation_name: re(
-        r"\b(?i:my|our|her|his|their|your)\s+(?:(?i:little|big|older|younger|best|old|new|foster|step|half|birth|first|last|other|lovely|real)\s+)*(?i:social worker|sw|worker|brother|sister|bro|sis|mum|mam|mom|dad|mother|father|stepmum|stepdad|stepbrother|stepsister|carer|foster carer|carers|friend|mate|boyfriend|girlfriend|bf|gf|teacher|key worker|keyworker|support worker|youth worker|caseworker|case worker|pa|personal advisor|personal adviser|iro|advocate|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|aunty|uncle|cousin|son|daughter|baby|partner|therapist|counsellor|manager|boss|neighbour|tutor|mentor|coach|doctor|nurse|imam|solicitor|interpreter|guardian|twin|wife|husband|roommate|housemate|flatmate)\s+(?:(?i:is|was|are)\s+(?:(?i:called)\s+)?)?(?:,\s*)?(\p{L}[\p{L}\p{M}'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’\-]*)?)",
-    ),
 });
 
 struct Token<'a> {
@@ -321,12 +314,16 @@ enum Role {
     Name,
     /// A name only beside another ("Grace" in "Grace Okafor").
     Maybe,
+    /// A word that is a name only after one ("Tanaka" in "helen tanaka").
+    Surname,
     Particle,
     Title,
     Other,
 }
 
-fn role(t: &Token<'_>, next: Option<&Token<'_>>, lists: &Lists) -> Role {
+/// The part `t` can play in a name. `after_name` says whether the word before could start one,
+/// which is when a lower-case surname is worth checking for.
+fn role(t: &Token<'_>, next: Option<&Token<'_>>, after_name: bool, lists: &Lists) -> Role {
     let l = t.lower.as_str();
     if TITLES.contains(&l) {
         return Role::Title;
@@ -362,14 +359,26 @@ fn role(t: &Token<'_>, next: Option<&Token<'_>>, lists: &Lists) -> Role {
     }
     // A capitalised word that is no English word, place, day or language is most often a name
     // the list has not seen; acronyms ("CAMHS") and shouting are not.
-    let unknown = t.capital
-        && !shouted
-        && letters >= 2
-        && !lists.words.contains(l)
-        && !lists.words.contains(&l.replace(['\'', '’'], ""))
-        && !lists.proper.contains(l)
-        && (letters < 4 || !misspelt_word(l, lists));
-    if !unknown {
+    let everyday = lists.words.contains(l) || lists.words.contains(&l.replace(['\'', '’'], ""));
+    if !t.capital || shouted || letters < 2 || everyday {
+        // In lower case such a word can only follow a name, as its surname ("helen tanaka").
+        let surname = after_name
+            && !t.capital
+            && !everyday
+            && letters >= 3
+            && !lists.proper.contains(l)
+            && !misspelt_word(l, lists);
+        return if surname { Role::Surname } else { Role::Other };
+    }
+    if lists.proper.contains(l) {
+        // "Chen Nair": a place's name after a name is a surname.
+        return if t.initial {
+            Role::Other
+        } else {
+            Role::Surname
+        };
+    }
+    if t.initial && letters >= 4 && misspelt_word(l, lists) {
         return Role::Other;
     }
     if !t.initial {
@@ -446,9 +455,13 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             t.capital = false;
         }
     }
-    let roles: Vec<Role> = (0..tokens.len())
-        .map(|i| role(&tokens[i], tokens.get(i + 1), lists))
-        .collect();
+    let mut roles: Vec<Role> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let after_name = roles
+            .last()
+            .is_some_and(|r| !matches!(r, Role::Other | Role::Particle));
+        roles.push(role(t, tokens.get(i + 1), after_name, lists));
+    }
     // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
     let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
@@ -460,6 +473,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 gap == " " || gap == ". "
             });
         let first = i + usize::from(titled);
+        let title_ok = titled && title_accepts(&tokens[i], &tokens[first], roles[first]);
         let mut j = first;
         let (mut sure, mut listed) = (false, 0);
         while j < tokens.len() {
@@ -468,7 +482,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             }
             match roles[j] {
                 Role::Name => sure = true,
+                // After "Mr" or "Dr" the next word is the name whatever it is.
+                _ if j == first && title_ok => {}
                 Role::Maybe => listed += usize::from(lists.names.contains_key(&tokens[j].lower)),
+                Role::Surname if j > first => {}
                 // A particle inside a run, before a capitalised word ("bin Ahmed").
                 Role::Particle
                     if j > first
@@ -479,8 +496,16 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             }
             j += 1;
         }
+        // "921 Bridie Rapids": capitalised words right after a house number are a street's.
+        let after_number = text[..tokens[first].start]
+            .strip_suffix(' ')
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+            && !titled;
+        if j > first && after_number {
+            i = j;
+            continue;
+        }
         if j > first {
-            let title_ok = titled && title_accepts(&tokens[i], &tokens[first], roles[first]);
             let pair = listed >= 2 && !tokens[first].initial;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
@@ -495,56 +520,228 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             i += 1;
         }
     }
-    cues(text, p, lists, title_case, out);
+    cues(text, &tokens, lists, title_case, out);
 }
 
-/// "Mr Patel", "mr patel", "Auntie Grace"; but "I miss school" and "my sister Is" are no names.
+/// "Mr Patel", "mr patel", "dr hoxha", "Auntie Grace", "auntie artan"; but "I miss school" and
+/// "Mr and Mrs" are no names.
 fn title_accepts(title: &Token<'_>, next: &Token<'_>, next_role: Role) -> bool {
-    let weak = WEAK_TITLES.contains(&title.lower.as_str());
+    let t = title.lower.as_str();
+    let n = next.lower.as_str();
+    if NOT_NAMES.contains(&n) || AFTER_NAME.contains(&n) || TITLES.contains(&n) {
+        return false;
+    }
+    if FORMAL.contains(&t) && !WEAK_TITLES.contains(&t) {
+        return true;
+    }
+    let family = !WEAK_TITLES.contains(&t);
     match next_role {
         Role::Name => true,
-        Role::Maybe => next.capital && (!weak || title.capital),
+        Role::Maybe => next.capital && (family || title.capital),
+        Role::Surname => family || next.capital,
         _ => false,
     }
 }
 
-/// Names after cues. In Title Case (`title_case`) a capital after a cue says nothing either.
-fn cues(text: &str, p: &Patterns, lists: &Lists, title_case: bool, out: &mut Vec<Found>) {
-    for (strong, r) in [(true, &p.cue_name), (false, &p.relation_name)] {
-        for c in r.captures_iter(text) {
-            let Some(m) = c.get(1) else { continue };
-            let first = m.as_str().split_whitespace().next().unwrap_or("");
-            let first = strip_possessive(first);
-            let lower = first.to_lowercase();
-            if NOT_NAMES.contains(&lower.as_str()) || first.chars().count() < 2 {
-                continue;
-            }
-            // After a cue a capitalised word is a name; in lower case a name only from the list,
-            // and an everyday word only after "my name is" with nothing following ("my name is
-            // will", not "my friend will help").
-            let capital = first.starts_with(char::is_uppercase) && !title_case;
-            let rest = &text[m.start() + first.len()..];
-            let ends = rest
-                .trim_start()
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-                || rest.trim_start().to_lowercase().starts_with("and ");
-            let ok = capital
-                || match lists.names.get(&lower) {
-                    Some(Class::Name) => true,
-                    Some(Class::Word) => strong && ends,
-                    None => strong && ends && !lists.words.contains(&lower),
-                };
-            if !ok {
-                continue;
-            }
-            let end = if capital {
-                m.start() + strip_possessive(m.as_str()).len()
-            } else {
-                m.start() + first.len()
-            };
-            out.push((m.start(), end, Kind::Name));
+/// Whether the next word is one that often follows a name ("said", "is", "wants").
+fn before_verb(rest: &str) -> bool {
+    let next: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    AFTER_NAME.contains(&next.as_str()) || next.ends_with('s') && next.len() > 3
+}
+
+/// Cues before a name, word by word ("my name is", "call me"); strong cues allow an everyday
+/// word as the name ("my name is will").
+const CUES: &[&[&str]] = &[
+    &["name", "is"],
+    &["my", "names"],
+    &["called"],
+    &["named"],
+    &["call", "me"],
+    &["this", "is"],
+    &["known", "as"],
+];
+const POSSESSIVES: &[&str] = &["my", "our", "her", "his", "their", "your"];
+const RELATION_ADJECTIVES: &[&str] = &[
+    "little", "big", "older", "younger", "best", "old", "new", "foster", "step", "half", "birth",
+    "first", "last", "other", "lovely", "real",
+];
+const RELATIONS_2: &[[&str; 2]] = &[
+    ["social", "worker"],
+    ["foster", "carer"],
+    ["key", "worker"],
+    ["support", "worker"],
+    ["youth", "worker"],
+    ["case", "worker"],
+    ["personal", "advisor"],
+    ["personal", "adviser"],
+];
+const RELATIONS: &[&str] = &[
+    "sw",
+    "worker",
+    "brother",
+    "sister",
+    "bro",
+    "sis",
+    "mum",
+    "mam",
+    "mom",
+    "dad",
+    "mother",
+    "father",
+    "stepmum",
+    "stepdad",
+    "stepbrother",
+    "stepsister",
+    "carer",
+    "carers",
+    "friend",
+    "mate",
+    "boyfriend",
+    "girlfriend",
+    "bf",
+    "gf",
+    "teacher",
+    "keyworker",
+    "caseworker",
+    "pa",
+    "iro",
+    "advocate",
+    "nan",
+    "nana",
+    "nanna",
+    "gran",
+    "granny",
+    "grandma",
+    "grandad",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+    "aunt",
+    "auntie",
+    "aunty",
+    "uncle",
+    "cousin",
+    "son",
+    "daughter",
+    "baby",
+    "partner",
+    "therapist",
+    "counsellor",
+    "manager",
+    "boss",
+    "neighbour",
+    "tutor",
+    "mentor",
+    "coach",
+    "doctor",
+    "nurse",
+    "imam",
+    "solicitor",
+    "interpreter",
+    "guardian",
+    "twin",
+    "wife",
+    "husband",
+    "roommate",
+    "housemate",
+    "flatmate",
+];
+
+/// Whether only spaces (and a comma) stand between two words.
+fn plain_gap(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
+    text[a.end..b.start].chars().all(|c| c == ' ' || c == ',')
+}
+
+/// The word a cue at `i` points to, and whether the cue is a strong one.
+fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, bool)> {
+    let t = &tokens[i];
+    if t.lower == "name" && (text[t.end..].starts_with("'s") || text[t.end..].starts_with("’s")) {
+        return Some((i + 1, true));
+    }
+    for cue in CUES {
+        let n = cue.len();
+        if i + n < tokens.len()
+            && (0..n).all(|k| tokens[i + k].lower == cue[k])
+            && (1..=n).all(|k| plain_gap(text, &tokens[i + k - 1], &tokens[i + k]))
+        {
+            return Some((i + n, true));
         }
+    }
+    if !POSSESSIVES.contains(&t.lower.as_str()) {
+        return None;
+    }
+    let mut j = i + 1;
+    let step = |j: usize| j < tokens.len() && plain_gap(text, &tokens[j - 1], &tokens[j]);
+    while step(j) && RELATION_ADJECTIVES.contains(&tokens[j].lower.as_str()) {
+        j += 1;
+    }
+    if step(j)
+        && step(j + 1)
+        && RELATIONS_2
+            .iter()
+            .any(|r| tokens[j].lower == r[0] && tokens[j + 1].lower == r[1])
+    {
+        j += 2;
+    } else if step(j) && RELATIONS.contains(&tokens[j].lower.as_str()) {
+        j += 1;
+    } else {
+        return None;
+    }
+    if step(j) && matches!(tokens[j].lower.as_str(), "is" | "was" | "are") {
+        j += 1;
+        if step(j) && tokens[j].lower == "called" {
+            j += 1;
+        }
+    }
+    step(j).then_some((j, false))
+}
+
+/// Names after cues. In Title Case (`title_case`) a capital after a cue says nothing either.
+fn cues(text: &str, tokens: &[Token<'_>], lists: &Lists, title_case: bool, out: &mut Vec<Found>) {
+    for i in 0..tokens.len() {
+        let Some((k, strong)) = cue_at(text, tokens, i) else {
+            continue;
+        };
+        let Some(t) = tokens.get(k) else { continue };
+        let lower = t.lower.as_str();
+        if NOT_NAMES.contains(&lower) || t.text.chars().count() < 2 {
+            continue;
+        }
+        // After a cue a capitalised word is a name; in lower case a name only from the list,
+        // and an everyday word only after "my name is" with nothing following ("my name is
+        // will", not "my friend will help").
+        let capital = t.capital && !title_case;
+        let rest = &text[t.end..];
+        let ends = rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+            || rest.trim_start().to_lowercase().starts_with("and ");
+        let ok = capital
+            || match lists.names.get(lower) {
+                Some(Class::Name) => true,
+                Some(Class::Word) => strong && ends,
+                // "my mum tsega": an unknown word, no everyday one or a misspelling of one, and
+                // only where a name ends ("my mum tsega wants", not "my mum carnt cope").
+                None => {
+                    !lists.words.contains(lower)
+                        && (strong && ends
+                            || (!misspelt_word(lower, lists) && (ends || before_verb(rest))))
+                }
+            };
+        if !ok {
+            continue;
+        }
+        let end = match tokens.get(k + 1) {
+            Some(n) if capital && n.capital && &text[t.end..n.start] == " " => n.end,
+            _ => t.end,
+        };
+        out.push((t.start, end, Kind::Name));
     }
 }

@@ -40,6 +40,10 @@ fn looks_like_years_or_date(s: &str, p: &Patterns) -> bool {
 }
 
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    // A phone number has seven digits at least.
+    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
+        return;
+    }
     let p = &*P;
     for m in p.candidate.find_iter(text) {
         let s = m.as_str();
