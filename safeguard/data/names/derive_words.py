@@ -65,7 +65,8 @@ for w in ("im ive id ill youre theyre were thats whats hes shes isnt wasnt dont 
           "cant couldnt wont wouldnt shouldnt aint lol omg idk tbh ngl smh ikr imo btw brb pls "
           "plz thx ty ok okay yeah yea yh nah naw gonna wanna gotta dunno innit bruv fam cuz coz "
           "bc u ur ya yo hiya mum mam mom nan nanna gran bro sis bf gf xx xxx haha hmm ugh telly "
-          "fella polis hoover nowt owt summat willy blud bruv peng mandem wagwan ting leng").split():
+          "fella polis hoover nowt owt summat willy blud bruv peng mandem wagwan ting leng ppl "
+          "unalive diy shouty rota laffs cigs vapes sleepovers").split():
     words.add(w)
 with open(os.path.join(out, "words.txt"), "w", encoding="utf-8") as f:
     f.write("# Everyday English words in lower case, and without apostrophes; see derive_words.py.\n")

@@ -9,6 +9,7 @@ use regex::Regex;
 use super::{Found, Kind, re};
 
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro)";
+const ORDINAL: &str = r"(?:(?:(?:twenty|thirty)[\s\-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thur?s?|fri|sat|sun)\.?";
 
 struct Patterns {
@@ -16,6 +17,7 @@ struct Patterns {
     day_month: Regex,
     month_day: Regex,
     month_year: Regex,
+    words: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
@@ -30,6 +32,10 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     )),
     // March 2009, in june 2016
     month_year: re(&format!(r"(?i)\b{MONTH}\.?,?\s+(?:19|20)\d{{2}}\b")),
+    // the first of may, the twenty-third of March 2010, June the fifth
+    words: re(&format!(
+        r"(?i)\b(?:(?:the\s+)?{ORDINAL}\s+of\s+{MONTH}\b(?:,?\s+(?:19|20)\d{{2}}\b)?|{MONTH}\s+the\s+{ORDINAL}\b)"
+    )),
 });
 
 /// Whether three numbers can be a day, a month and a year in some order people use.
@@ -100,7 +106,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((m.start(), end, Kind::Date));
         }
     }
-    for r in [&p.day_month, &p.month_day, &p.month_year] {
+    for r in [&p.day_month, &p.month_day, &p.month_year, &p.words] {
         for m in r.find_iter(text) {
             let s = m.as_str();
             // "may 5" and "march 3" in lower case are more often a verb and a number; with an

@@ -399,6 +399,46 @@ fn role(t: &Token<'_>, next: Option<&Token<'_>>, after_name: bool, lists: &Lists
     }
 }
 
+/// Whether `t` is a lower-case word in no list and no misspelling of an everyday word: a name
+/// where the words around it say so ("rahaf and bashir", "i told cerys").
+fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
+    let l = t.lower.as_str();
+    !t.capital
+        && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !lists.names.contains_key(l)
+        && !lists.words.contains(l)
+        && !lists.words.contains(&l.replace(['\'', '’'], ""))
+        && !lists.proper.contains(l)
+        && !NOT_NAMES.contains(&l)
+        && !inflected_word(l, lists)
+        && !misspelt_word(l, lists)
+}
+
+/// Whether `w` is an everyday word with an ending the word list lacks ("cigs", "sleepovers").
+fn inflected_word(w: &str, lists: &Lists) -> bool {
+    ["s", "es", "ed", "d", "ing", "er", "y", "ie", "ies"]
+        .iter()
+        .any(|e| {
+            w.strip_suffix(e)
+                .is_some_and(|b| b.len() >= 3 && lists.words.contains(b))
+        })
+}
+
+/// Words before a person ("i told cerys", "i live with bashir").
+const BEFORE_PERSON: &[&str] = &[
+    "told", "tell", "asked", "ask", "miss", "visit", "visited", "met", "call", "ring", "texted",
+];
+/// Words before "with" or "and" that make the next word a person ("i live with bashir", "me and
+/// yonas").
+const WITH_PERSON: &[&str] = &[
+    "live", "lives", "living", "lived", "stay", "stays", "staying", "stayed", "me",
+];
+/// Words after a person at a sentence's start ("yonas said").
+const PERSON_DOES: &[&str] = &[
+    "said", "says", "told", "asked", "helped", "helps", "lives", "lived", "family", "wants",
+    "gave", "from",
+];
+
 /// Whether `w` is an everyday word with one letter left out or two swapped, as children often
 /// write them ("littel", "stuf", "freind").
 fn misspelt_word(w: &str, lists: &Lists) -> bool {
@@ -449,7 +489,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         .collect();
     // In Title Case ("I Want To See My Mum More Often") capitals say nothing about names.
     let capitals = tokens.iter().filter(|t| t.capital).count();
-    let title_case = tokens.len() >= 4 && capitals * 10 >= tokens.len() * 6;
+    let title_case = tokens.len() >= 5 && capitals * 10 >= tokens.len() * 8;
     if title_case {
         for t in &mut tokens {
             t.capital = false;
@@ -505,6 +545,18 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             i = j;
             continue;
         }
+        // "eyerusalem hussain": an unknown lower-case given name before a listed surname.
+        let mut first = first;
+        if j > first
+            && !titled
+            && first > 0
+            && roles[first] == Role::Name
+            && !tokens[first].capital
+            && joined(first - 1, first)
+            && unknown_lower(&tokens[first - 1], lists)
+        {
+            first -= 1;
+        }
         if j > first {
             let pair = listed >= 2 && !tokens[first].initial;
             if sure || title_ok || pair {
@@ -518,6 +570,31 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             i = j;
         } else {
             i += 1;
+        }
+    }
+    // A lower-case word in no list is a name beside a name ("rahaf and bashir", "mariam and
+    // amaka"), after words said of a person ("i told cerys") or before them ("yonas said").
+    let is_name = |k: usize| roles.get(k) == Some(&Role::Name);
+    for (k, t) in tokens.iter().enumerate() {
+        if roles[k] != Role::Other && roles[k] != Role::Surname || t.capital {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| tokens[p].lower.as_str());
+        let next = tokens.get(k + 1).map(|n| n.lower.as_str());
+        let joined_before = k > 0 && plain_gap(text, &tokens[k - 1], t);
+        let joined_after = tokens.get(k + 1).is_some_and(|n| plain_gap(text, t, n));
+        let beside_name = (joined_before
+            && (k >= 2 && matches!(prev, Some("and" | "&" | "or")) && is_name(k - 2)
+                || text[tokens[k - 1].end..t.start].contains(',') && is_name(k - 1)))
+            || (joined_after && matches!(next, Some("and" | "&" | "or")) && is_name(k + 2));
+        let before_prev = k.checked_sub(2).map(|p| tokens[p].lower.as_str());
+        let object = joined_before
+            && (prev.is_some_and(|p| BEFORE_PERSON.contains(&p))
+                || matches!(prev, Some("with" | "and"))
+                    && before_prev.is_some_and(|p| WITH_PERSON.contains(&p)));
+        let subject = joined_after && t.initial && next.is_some_and(|n| PERSON_DOES.contains(&n));
+        if (beside_name || object || subject) && unknown_lower(t, lists) {
+            out.push((t.start, t.end, Kind::Name));
         }
     }
     cues(text, &tokens, lists, title_case, out);
@@ -740,6 +817,8 @@ fn cues(text: &str, tokens: &[Token<'_>], lists: &Lists, title_case: bool, out: 
         }
         let end = match tokens.get(k + 1) {
             Some(n) if capital && n.capital && &text[t.end..n.start] == " " => n.end,
+            // "my PA yan rahimi"
+            Some(n) if !capital && &text[t.end..n.start] == " " && unknown_lower(n, lists) => n.end,
             _ => t.end,
         };
         out.push((t.start, end, Kind::Name));

@@ -19,7 +19,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"(?i)(?:\+\s?|\b00\s?)?(?:\(\s?\+?\d{1,4}\s?\)\s?)?\d(?:[ \-.]{0,2}(?:\(\d{1,4}\)|\d)){5,18}(?:\s?(?:\bext\.?|\bextension|\bx)\s?\d{1,5}\b)?",
     ),
     cue: re(
-        r"(?i)(?:\b(?:phone|tel|telephone|mob|mobile|cell|number|no|num|ring|call|text|txt|whatsapp|viber|contact|fax|on)\b|☎|📞)[\s:.#\-]*$",
+        r"(?i)(?:\b(?:phone|tel|telephone|mob|mobile|cell|number|no|num|ring|call|text|txt|whatsapp|viber|contact|fax|on)\b|☎|📞)(?:\s+(?:is|was|now|are))?[\s:.#\-=]*$",
     ),
     date_like: re(r"^\d{1,4}[.\- ]\d{1,2}[.\- ]\d{1,4}\.?$"),
 });
