@@ -1,5 +1,6 @@
 //! Regression guards on the held-out labelled sets in `data/` (never tuned on): masking recall
-//! per kind at the goals of the issue, and screening recall no lower than measured.
+//! per kind at the goals of the issue, on the test set and on the evaluation sets made from
+//! public packages (`data/eval/`), and screening recall no lower than measured.
 use safeguard::measure::{masking, screening};
 use safeguard::{Kind, Screener};
 
@@ -25,6 +26,47 @@ fn masking_recall_meets_the_goals_on_the_test_set() {
             k.missed
         );
     }
+}
+
+/// Recall and precision at least `(recall, precision)` for each kind listed.
+fn guard(file: &str, floors: &[(Kind, f64, f64)]) {
+    let scores = masking(&data(file)).expect("reads");
+    for &(kind, recall, precision) in floors {
+        let k = scores.get(&kind).expect("kind is in the set");
+        // The misses are not printed: the evaluation sets stay unread.
+        assert!(
+            k.recall() >= recall && k.precision() >= precision,
+            "{file} {kind:?}: recall {:.3} (floor {recall}), precision {:.3} (floor {precision})",
+            k.recall(),
+            k.precision()
+        );
+    }
+}
+
+#[test]
+fn masking_meets_the_goals_on_phone_numbers_and_dates_from_cldr() {
+    // Goals: phone numbers 0.95; dates 0.9 is not met (0.866, see the README), so this guards
+    // what has been reached.
+    guard(
+        "eval/eval-phonenumbers-babel.csv",
+        &[(Kind::Phone, 0.95, 0.98), (Kind::Date, 0.86, 0.98)],
+    );
+}
+
+#[test]
+fn masking_meets_the_goals_on_faker_js_values() {
+    // Goals: names 0.8, phone numbers, emails and links 0.95. Addresses (0.469) and name
+    // precision (0.77: street names of addresses not found) are guarded as reached.
+    guard(
+        "eval/eval-fakerjs.csv",
+        &[
+            (Kind::Name, 0.9, 0.75),
+            (Kind::Phone, 0.95, 0.98),
+            (Kind::Email, 0.95, 0.98),
+            (Kind::Url, 0.95, 0.98),
+            (Kind::Address, 0.45, 0.98),
+        ],
+    );
 }
 
 #[test]

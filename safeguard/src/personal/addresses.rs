@@ -35,7 +35,7 @@ struct Patterns {
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // 14 Acacia Avenue; 12 rue de la Paix; 45 Rue Victor Hugo
     number_first: re(&format!(
-        r"(?i)\b\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*[\p{{L}}'’\-]+(?:\s+[\p{{Lu}}][\p{{L}}'’\-]+){{0,3}}|(?:[\p{{L}}'’\-]+\s+){{1,3}}(?:{STRONG}|{WEAK})\b\.?|broadway\b)"
+        r"(?i)\b\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*[\p{{L}}'’\-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’\-]+){{0,3}}|(?:[\p{{L}}'’\-]+\s+){{1,3}}(?:{STRONG}|{WEAK})\b\.?|broadway\b)"
     )),
     // Rue de Rivoli 12; Calle Mayor 5; Via Roma 22; ul. Marszałkowska 10
     number_last: re(&format!(
@@ -43,7 +43,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     )),
     // Hauptstraße 7; Kungsgatan 15; Karl-Marx-Allee 90; Brīvības iela 12
     compound: re(&format!(
-        r"(?i)(?:\b[\p{{L}}\-]{{2,}}(?:{SUFFIX})|(?:\b\p{{Lu}}[\p{{L}}'’\-]*\s+){{1,3}}(?:{AFTER}))\.?,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
+        r"(?i)(?:\b[\p{{L}}\-]{{2,}}(?:{SUFFIX})|(?:\b(?-i:\p{{Lu}})[\p{{L}}'’\-]*\s+){{1,3}}(?:{AFTER}))\.?,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
     )),
     unit_before: re(&format!(r"(?i)\b{UNIT},?\s*$")),
     unit_after: re(&format!(r"(?i)^,?\s+{UNIT}\b")),

@@ -317,9 +317,132 @@ mod tests {
             "year 7 was hard",
             "24/7 support",
             "my mum is nice",
+            "I want to be heard and have more say",
+            "Will they listen this time",
+            "may i have my own phone please",
+            "we may be moving in june or august",
+            "it was a grace period before the bill came",
+            "mark my words i will get there",
+            "I have faith that it will work out",
+            "it was sunny today so we went out",
+            "Hope is important when you are in care",
+            "my rose plant died and i felt hope",
+            "I Want To See My Mum More Often And Go Home",
+            "i got 3 out of 10 and there are 30 kids in my class",
+            "I was born in 2009 and came here in 2016",
+            "version 1.2.3 of the app costs 2,500 pounds",
+            "my mum carnt cope and my dad grabd me",
+            "i go to sleepovers with ppl from school",
+            "we went to london and Manchester on the train",
         ] {
             assert_eq!(find(t), vec![], "{t}");
         }
+    }
+
+    #[test]
+    fn everyday_names_need_a_cue_or_another_name() {
+        assert_eq!(kinds("my name is will"), vec![("will".into(), Kind::Name)]);
+        assert_eq!(
+            kinds("I live with Grace Okafor"),
+            vec![("Grace Okafor".into(), Kind::Name)]
+        );
+        assert_eq!(
+            kinds("my social worker is called Hope"),
+            vec![("Hope".into(), Kind::Name)]
+        );
+        assert_eq!(kinds("my friend will help me"), vec![]);
+    }
+
+    #[test]
+    fn names_from_many_countries_in_any_case() {
+        for (t, name) in [
+            ("my key worker Oluwaseun is kind", "Oluwaseun"),
+            ("i live with bashir and merhawi", "bashir"),
+            ("i live with bashir and merhawi", "merhawi"),
+            (
+                "Tesfay Gebremedhin was my first social worker",
+                "Tesfay Gebremedhin",
+            ),
+            (
+                "the teacher eyerusalem hussain was good",
+                "eyerusalem hussain",
+            ),
+            ("mr keita is my head of year", "mr keita"),
+            ("Dr. Shevchenko at camhs", "Dr. Shevchenko"),
+            ("i told Sipho everything", "Sipho"),
+            ("my PA yan rahimi", "yan rahimi"),
+            ("Abdullah bin Ahmed is my uncle", "Abdullah bin Ahmed"),
+            (
+                "Aisha, Nguyen Linh and Mehmet are in my house",
+                "Nguyen Linh",
+            ),
+        ] {
+            assert!(
+                kinds(t).contains(&(name.into(), Kind::Name)),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+    }
+
+    #[test]
+    fn phone_numbers_from_many_countries() {
+        for p in [
+            "+44 7700 900123",
+            "+33 (0)6 12 34 56 78",
+            "(212) 555-0147",
+            "+1 (646) 555-0199 ext. 23",
+            "+251 91 123 4567",
+            "0044 7700 900123",
+            "+86 138 0013 8000",
+            "0300-1234567",
+        ] {
+            let t = format!("call my aunt on {p} after school");
+            assert_eq!(kinds(&t), vec![(p.into(), Kind::Phone)], "{t}");
+        }
+        assert_eq!(
+            kinds("my number is 555 0147"),
+            vec![("555 0147".into(), Kind::Phone)]
+        );
+        // Without a cue seven digits are too few to be sure.
+        assert_eq!(kinds("we raised 555 0147 pounds"), vec![]);
+    }
+
+    #[test]
+    fn dates_as_people_write_them() {
+        for d in [
+            "12/03/2009",
+            "2009-03-12",
+            "3rd March",
+            "March 3rd 2009",
+            "03.12.2009",
+            "the 5th of june",
+            "Monday, 12 March 2018",
+            "12. 3. 2009",
+            "the first of may",
+            "Mar. 12, 2009",
+        ] {
+            let t = format!("i came here on {d} with my brother");
+            assert_eq!(kinds(&t), vec![(d.into(), Kind::Date)], "{t}");
+        }
+    }
+
+    #[test]
+    fn addresses_outside_the_uk() {
+        for a in [
+            "123 Main Street, Springfield",
+            "Rue de Rivoli 12",
+            "Calle Mayor 5",
+            "12 rue de la Paix",
+            "Hauptstraße 7",
+            "Flat 4, 22 Elm Road",
+            "Apt 3B, 200 Broadway",
+        ] {
+            let t = format!("we used to live at {a} before");
+            assert_eq!(kinds(&t), vec![(a.into(), Kind::Address)], "{t}");
+        }
+        assert_eq!(kinds("i sent it via email 2 times"), vec![]);
+        assert_eq!(kinds("3 kids in the park"), vec![]);
     }
 
     #[test]
