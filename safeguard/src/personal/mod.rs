@@ -334,6 +334,8 @@ mod tests {
             "my mum carnt cope and my dad grabd me",
             "i go to sleepovers with ppl from school",
             "we went to london and Manchester on the train",
+            "Nothing.\nIdk, maybe more trips",
+            "Cafcass and Kooth helped me, and the Samaritans",
         ] {
             assert_eq!(find(t), vec![], "{t}");
         }

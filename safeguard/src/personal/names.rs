@@ -323,7 +323,13 @@ enum Role {
 
 /// The part `t` can play in a name. `after_name` says whether the word before could start one,
 /// which is when a lower-case surname is worth checking for.
-fn role(t: &Token<'_>, next: Option<&Token<'_>>, after_name: bool, lists: &Lists) -> Role {
+fn role(
+    text: &str,
+    t: &Token<'_>,
+    next: Option<&Token<'_>>,
+    after_name: bool,
+    lists: &Lists,
+) -> Role {
     let l = t.lower.as_str();
     if TITLES.contains(&l) {
         return Role::Title;
@@ -384,7 +390,16 @@ fn role(t: &Token<'_>, next: Option<&Token<'_>>, after_name: bool, lists: &Lists
     if !t.initial {
         return Role::Name;
     }
-    // At a sentence's start capitals say nothing, so the next word must read as after a name.
+    // At a sentence's start capitals say nothing, so the next word must read as after a name,
+    // or the word stands alone as an item of a list ("Tesfay\nSemhar", "Yonas, Semhar").
+    let alone = next.is_none_or(|n| {
+        let gap = &text[t.end..n.start];
+        let base = n.lower.split(['\'', '’']).next().unwrap_or("");
+        gap.contains('\n') || gap.contains(',') && n.capital && !NOT_NAMES.contains(&base)
+    });
+    if alone && letters >= 3 && !misspelt_word(l, lists) {
+        return Role::Name;
+    }
     match next {
         Some(n)
             if AFTER_NAME.contains(&n.lower.as_str())
@@ -500,7 +515,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         let after_name = roles
             .last()
             .is_some_and(|r| !matches!(r, Role::Other | Role::Particle));
-        roles.push(role(t, tokens.get(i + 1), after_name, lists));
+        roles.push(role(text, t, tokens.get(i + 1), after_name, lists));
     }
     // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
