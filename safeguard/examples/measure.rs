@@ -69,7 +69,7 @@ fn mask_set(masks: &str, csv_text: &str, verbose: bool) -> Result<(), String> {
         let rows = csv_text.lines().count().saturating_sub(1).max(1);
         // The word lists load on the first answer masked; time that apart.
         let started = std::time::Instant::now();
-        safeguard::mask("warm up");
+        safeguard::mask("warm up: I live at 12 Main Street, call Aisha on 07700 900123 by 3 May");
         let loading = started.elapsed();
         let started = std::time::Instant::now();
         let m = masking(csv_text)?;

@@ -100,7 +100,8 @@ for w in ("york london washington texas paris florida angeles boston virginia fr
           "sacramento alberta iso res lyon venus apollo caesar philippine eco imo ja tri uni bali "
           "jupiter mets fo lagos coca chevrolet porsche viking valencia geo lancaster durham "
           "kingston arlington salem nile versa sur christ jesus cia theres ing ka na un en "
-          "chelsea montana nevada orlando milan columbus indiana lincoln hamilton").split():
+          "chelsea montana nevada orlando milan columbus indiana lincoln hamilton america "
+          "americas europe african asian arabic").split():
     PLACES.add(w)
 # Particles of names ("bin", "van der"), not names alone: the masker joins them to a name.
 PARTICLES = set("d' de al el la le da di du del der den van von bin ibn abu bint st dos das y".split())

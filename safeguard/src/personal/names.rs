@@ -573,7 +573,16 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             first -= 1;
         }
         if j > first {
-            let pair = listed >= 2 && !tokens[first].initial;
+            // "Jun and Xiaoling": a name that is also a word, beside a sure name.
+            let and_name = |a: usize, b: usize| {
+                matches!(tokens.get(a).map(|t| t.lower.as_str()), Some("and" | "&"))
+                    && roles.get(b) == Some(&Role::Name)
+            };
+            let beside = j == first + 1
+                && tokens[first].capital
+                && !tokens[first].initial
+                && (and_name(j, j + 1) || first >= 2 && and_name(first - 1, first - 2));
+            let pair = listed >= 2 && !tokens[first].initial || beside;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start
