@@ -35,24 +35,24 @@ struct Patterns {
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // 14 Acacia Avenue; 12 rue de la Paix; 45 Rue Victor Hugo
     number_first: re(&format!(
-        r"(?i)\b\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*[\p{{L}}'’\-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’\-]+){{0,3}}|(?:[\p{{L}}'’\-]+\s+){{1,3}}(?:{STRONG}|{WEAK})\b\.?|broadway\b)"
+        r"(?i)(?-u:\b)\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*[\p{{L}}'’\-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’\-]+){{0,3}}|(?:[\p{{L}}'’\-]+\s+){{1,3}}(?:{STRONG}|{WEAK})(?-u:\b)\.?|broadway(?-u:\b))"
     )),
     // Rue de Rivoli 12; Calle Mayor 5; Via Roma 22; ul. Marszałkowska 10
     number_last: re(&format!(
-        r"(?i)\b(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*(?:[\p{{L}}'’\-]+\.?\s+){{0,3}}[\p{{L}}'’\-]+,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
+        r"(?i)(?-u:\b)(?:{BEFORE})\s+(?:(?:de|du|des|la|le|del|de la|dei|da|do|dos|das|di)\s+|l['’]|d['’])*(?:[\p{{L}}'’\-]+\.?\s+){{0,3}}[\p{{L}}'’\-]+,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?(?-u:\b)"
     )),
     // Hauptstraße 7; Kungsgatan 15; Karl-Marx-Allee 90; Brīvības iela 12
     compound: re(&format!(
-        r"(?i)(?:\b[\p{{L}}\-]{{2,}}(?:{SUFFIX})|(?:\b(?-i:\p{{Lu}})[\p{{L}}'’\-]*\s+){{1,3}}(?:{AFTER}))\.?,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?\b"
+        r"(?i)(?:(?-u:\b)[\p{{L}}\-]{{2,}}(?:{SUFFIX})|(?:(?-u:\b)(?-i:\p{{Lu}})[\p{{L}}'’\-]*\s+){{1,3}}(?:{AFTER}))\.?,?\s+(?:no\.?\s*|nr\.?\s*|n[°º]\s*)?\d{{1,5}}[a-z]?(?-u:\b)"
     )),
-    unit_before: re(&format!(r"(?i)\b{UNIT},?\s*$")),
-    unit_after: re(&format!(r"(?i)^,?\s+{UNIT}\b")),
-    town: re(r"^,\s*(\p{Lu}\p{Ll}[\p{L}'’\-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’\-]*)?)\b"),
+    unit_before: re(&format!(r"(?i)(?-u:\b){UNIT},?\s*$")),
+    unit_after: re(&format!(r"(?i)^,?\s+{UNIT}(?-u:\b)")),
+    town: re(r"^,\s*(\p{Lu}\p{Ll}[\p{L}'’\-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’\-]*)?)(?-u:\b)"),
     street_cue: re(&format!(
-        r"(?i)\b(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG})\b)"
+        r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG})(?-u:\b))"
     )),
     cue: re(
-        r"(?i)\b(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)\b[\s:]*$",
+        r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)(?-u:\b)[\s:]*$",
     ),
 });
 

@@ -21,20 +21,22 @@ struct Patterns {
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
-    numeric: re(r"\b(\d{1,4})(?:[/\-]|\.\s?)(\d{1,2})(?:[/\-]|\.\s?)(\d{1,4})\b\.?"),
+    numeric: re(r"(?-u:\b)(\d{1,4})(?:[/\-]|\.\s?)(\d{1,2})(?:[/\-]|\.\s?)(\d{1,4})(?-u:\b)\.?"),
     // 3rd March, the 5th of june, Monday 12 March 2018, 12-Mar-09, 12 Mar. 2009
     day_month: re(&format!(
-        r"(?i)\b(?:{WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?(?:\s+of|\s+de)?(?:\s+|-){MONTH}\b\.?(?:(?:,?\s+|-)(?:(?:19|20)\d{{2}}\b|'\d{{2}}\b|\d{{2}}\b(?:\s*$|[^\w\s])))?"
+        r"(?i)(?-u:\b)(?:{WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?(?:\s+of|\s+de)?(?:\s+|-){MONTH}(?-u:\b)\.?(?:(?:,?\s+|-)(?:(?:19|20)\d{{2}}(?-u:\b)|'\d{{2}}(?-u:\b)|\d{{2}}(?-u:\b)(?:\s*$|[^\w\s])))?"
     )),
     // March 3rd 2009, Mar. 12, 2009, Tuesday, March 12, Dec 25th
     month_day: re(&format!(
-        r"(?i)\b(?:{WEEKDAY},?\s+)?{MONTH}\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{{2}}\b)?"
+        r"(?i)(?-u:\b)(?:{WEEKDAY},?\s+)?{MONTH}\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?:19|20)\d{{2}}(?-u:\b))?"
     )),
     // March 2009, in june 2016
-    month_year: re(&format!(r"(?i)\b{MONTH}\.?,?\s+(?:19|20)\d{{2}}\b")),
+    month_year: re(&format!(
+        r"(?i)(?-u:\b){MONTH}\.?,?\s+(?:19|20)\d{{2}}(?-u:\b)"
+    )),
     // the first of may, the twenty-third of March 2010, June the fifth
     words: re(&format!(
-        r"(?i)\b(?:(?:the\s+)?{ORDINAL}\s+of\s+{MONTH}\b(?:,?\s+(?:19|20)\d{{2}}\b)?|{MONTH}\s+the\s+{ORDINAL}\b)"
+        r"(?i)(?-u:\b)(?:(?:the\s+)?{ORDINAL}\s+of\s+{MONTH}(?-u:\b)(?:,?\s+(?:19|20)\d{{2}}(?-u:\b))?|{MONTH}\s+the\s+{ORDINAL}(?-u:\b))"
     )),
 });
 

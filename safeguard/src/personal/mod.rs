@@ -94,8 +94,12 @@ pub struct Masked {
 type Found = (usize, usize, Kind);
 
 pub(crate) fn re(s: &str) -> Regex {
-    // The patterns are constants checked by the tests; one that failed would match nothing.
-    Regex::new(s).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty pattern"))
+    // The patterns are constants checked by the tests; one that failed would match nothing. The
+    // street and date patterns are large, so the lazy DFA gets room enough not to start over.
+    regex::RegexBuilder::new(s)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty pattern"))
 }
 
 struct Patterns {

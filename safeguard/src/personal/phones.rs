@@ -16,10 +16,10 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // A run of digits with the separators people use; extensions after it. Slashes are left out
     // because they write dates, and the run must start and end on a digit or a bracket.
     candidate: re(
-        r"(?i)(?:\+\s?|\b00\s?)?(?:\(\s?\+?\d{1,4}\s?\)\s?)?\d(?:[ \-.]{0,2}(?:\(\d{1,4}\)|\d)){5,18}(?:\s?(?:\bext\.?|\bextension|\bx)\s?\d{1,5}\b)?",
+        r"(?i)(?:\+\s?|(?-u:\b)00\s?)?(?:\(\s?\+?\d{1,4}\s?\)\s?)?\d(?:[ \-.]{0,2}(?:\(\d{1,4}\)|\d)){5,18}(?:\s?(?:(?-u:\b)ext\.?|(?-u:\b)extension|(?-u:\b)x)\s?\d{1,5}(?-u:\b))?",
     ),
     cue: re(
-        r"(?i)(?:\b(?:phone|tel|telephone|mob|mobile|cell|number|no|num|ring|call|text|txt|whatsapp|viber|contact|fax|on)\b|☎|📞)(?:\s+(?:is|was|now|are))?[\s:.#\-=]*$",
+        r"(?i)(?:(?-u:\b)(?:phone|tel|telephone|mob|mobile|cell|number|no|num|ring|call|text|txt|whatsapp|viber|contact|fax|on)(?-u:\b)|☎|📞)(?:\s+(?:is|was|now|are))?[\s:.#\-=]*$",
     ),
     date_like: re(r"^\d{1,4}[.\- ]\d{1,2}[.\- ]\d{1,4}\.?$"),
 });
