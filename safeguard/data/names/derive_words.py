@@ -60,7 +60,8 @@ for w in ("greggs nandos lidl aldi asda sainsburys tesco morrisons primark kfc m
           "android samsung nike adidas gucci jd footlocker ikea amazon ebay vinted depop "
           "duolingo kahoot ps4 ps5 fifa lego hogwarts hub ipad airpods cafcass kooth samaritans "
           "coram centrepoint barnardos barnardo ofsted senco ehcp btec gcse gcses igcse sats pru "
-          "quran koran bible jummah gurdwara madrassa camhs nhs dwp ucas ucl uni tafe").split():
+          "quran koran bible jummah gurdwara madrassa camhs nhs dwp ucas ucl uni tafe co-op nando "
+          "peppa bluey metrolink tfl deliveroo uber waitrose spotify twitch").split():
     proper.add(w)
 # Texting words that are in no dictionary.
 for w in ("im ive id ill youre theyre were thats whats hes shes isnt wasnt dont didnt doesnt "

@@ -340,6 +340,8 @@ mod tests {
             "we went to london and Manchester on the train",
             "Nothing.\nIdk, maybe more trips",
             "Cafcass and Kooth helped me, and the Samaritans",
+            "I want to go to Thorpe Park and see Hyde United",
+            "I was at Kingsway Primary then St Mary's",
         ] {
             assert_eq!(find(t), vec![], "{t}");
         }

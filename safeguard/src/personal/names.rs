@@ -245,6 +245,85 @@ const PARTICLES: &[&str] = &[
     "el", "bin", "ibn", "bint", "abu", "ben",
 ];
 
+/// Street words after a name make it a street's ("Wellington Street").
+const STREETS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "close",
+    "drive",
+    "crescent",
+    "terrace",
+    "grove",
+    "gardens",
+    "way",
+    "place",
+    "square",
+    "mews",
+    "walk",
+    "row",
+    "boulevard",
+];
+/// Words after a name that make it a place's, a school's or a club's ("Thorpe Park", "Hyde
+/// United").
+const PLACES: &[&str] = &[
+    "park",
+    "manor",
+    "woods",
+    "wood",
+    "hall",
+    "house",
+    "court",
+    "estate",
+    "towers",
+    "centre",
+    "center",
+    "hospital",
+    "station",
+    "market",
+    "mall",
+    "library",
+    "church",
+    "mosque",
+    "chapel",
+    "cathedral",
+    "academy",
+    "school",
+    "college",
+    "university",
+    "primary",
+    "high",
+    "pru",
+    "nursery",
+    "united",
+    "city",
+    "town",
+    "rovers",
+    "athletic",
+    "wanderers",
+    "albion",
+    "county",
+    "fc",
+    "village",
+    "green",
+    "hill",
+    "bridge",
+    "beach",
+    "castle",
+    "zoo",
+    "museum",
+    "leisure",
+    "stadium",
+    "arena",
+    "services",
+    "council",
+    "borough",
+];
+
 /// Titles before a surname or a name.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "mx", "miss", "dr", "mister", "sir", "madam", "prof", "sheikh", "imam",
@@ -550,6 +629,30 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 _ => break,
             }
             j += 1;
+        }
+        // "Wellington Street", "Kingsway Primary", "Hyde United", "St Mary's": a place named
+        // after someone is not the person. A street is masked as an address.
+        let is_place = |w: &Token<'_>| {
+            w.capital && (STREETS.contains(&w.lower.as_str()) || PLACES.contains(&w.lower.as_str()))
+        };
+        // The street word may have joined the run itself ("Street" is a surname too).
+        let place_word = if j > first + 1 && is_place(&tokens[j - 1]) {
+            tokens.get(j - 1)
+        } else {
+            tokens
+                .get(j)
+                .filter(|w| j > first && joined(j - 1, j) && is_place(w))
+        };
+        if let Some(w) = place_word {
+            if STREETS.contains(&w.lower.as_str()) {
+                out.push((tokens[first].start, w.end, Kind::Address));
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        if j > first && first > 0 && matches!(tokens[first - 1].lower.as_str(), "st" | "saint") {
+            i = j;
+            continue;
         }
         // "921 Bridie Rapids": capitalised words right after a house number are a street's.
         let after_number = text[..tokens[first].start]
