@@ -17,6 +17,7 @@ struct Patterns {
     day_month: Regex,
     month_day: Regex,
     month_year: Regex,
+    year_first: Regex,
     words: Regex,
 }
 
@@ -33,6 +34,10 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // March 2009, in june 2016
     month_year: re(&format!(
         r"(?i)(?-u:\b){MONTH}\.?,?\s+(?:19|20)\d{{2}}(?-u:\b)"
+    )),
+    // 2009 March 12, 2009. március 12.
+    year_first: re(&format!(
+        r"(?i)(?-u:\b)(?:19|20)\d{{2}}\.?,?\s+{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)\.?"
     )),
     // the first of may, the twenty-third of March 2010, June the fifth
     words: re(&format!(
@@ -108,7 +113,13 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((m.start(), end, Kind::Date));
         }
     }
-    for r in [&p.day_month, &p.month_day, &p.month_year, &p.words] {
+    for r in [
+        &p.day_month,
+        &p.month_day,
+        &p.month_year,
+        &p.year_first,
+        &p.words,
+    ] {
         for m in r.find_iter(text) {
             let s = m.as_str();
             // "may 5" and "march 3" in lower case are more often a verb and a number; with an

@@ -429,6 +429,7 @@ mod tests {
             "12. 3. 2009",
             "the first of may",
             "Mar. 12, 2009",
+            "2009 March 12",
         ] {
             let t = format!("i came here on {d} with my brother");
             assert_eq!(kinds(&t), vec![(d.into(), Kind::Date)], "{t}");
@@ -445,6 +446,11 @@ mod tests {
             "Hauptstraße 7",
             "Flat 4, 22 Elm Road",
             "Apt 3B, 200 Broadway",
+            "Jl. Merdeka No. 17",
+            "Atatürk Caddesi 45",
+            "Rua das Flores 120",
+            "12 Đường Lê Lợi",
+            "Nørrebrogade 44",
         ] {
             let t = format!("we used to live at {a} before");
             assert_eq!(kinds(&t), vec![(a.into(), Kind::Address)], "{t}");
