@@ -44,6 +44,20 @@ fn guard(file: &str, floors: &[(Kind, f64, f64)]) {
 }
 
 #[test]
+fn masking_precision_holds_on_the_test_set() {
+    // Names were 0.951 before names from many countries; ordinary words must stay.
+    guard(
+        "masking-test.csv",
+        &[
+            (Kind::Name, 0.9, 0.9),
+            (Kind::Phone, 0.95, 0.98),
+            (Kind::Date, 0.9, 0.95),
+            (Kind::Address, 0.8, 0.95),
+        ],
+    );
+}
+
+#[test]
 fn masking_meets_the_goals_on_phone_numbers_and_dates_from_cldr() {
     // Goals: phone numbers 0.95; dates 0.9 is not met (0.866, see the README), so this guards
     // what has been reached.
@@ -55,16 +69,16 @@ fn masking_meets_the_goals_on_phone_numbers_and_dates_from_cldr() {
 
 #[test]
 fn masking_meets_the_goals_on_faker_js_values() {
-    // Goals: names 0.8, phone numbers, emails and links 0.95. Addresses (0.469) and name
-    // precision (0.77: street names of addresses not found) are guarded as reached.
+    // Goals: names 0.8, phone numbers, emails and links 0.95. Addresses (0.544) and name
+    // precision (0.790: street names of addresses not found) are guarded as reached.
     guard(
         "eval/eval-fakerjs.csv",
         &[
-            (Kind::Name, 0.9, 0.75),
+            (Kind::Name, 0.9, 0.78),
             (Kind::Phone, 0.95, 0.98),
             (Kind::Email, 0.95, 0.98),
             (Kind::Url, 0.95, 0.98),
-            (Kind::Address, 0.45, 0.98),
+            (Kind::Address, 0.5, 0.98),
         ],
     );
 }

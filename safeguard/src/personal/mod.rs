@@ -359,6 +359,19 @@ mod tests {
             vec![("Hope".into(), Kind::Name)]
         );
         assert_eq!(kinds("my friend will help me"), vec![]);
+        assert_eq!(
+            kinds("and then Grace said I could go"),
+            vec![("Grace".into(), Kind::Name)]
+        );
+        assert_eq!(
+            kinds("I told Will everything"),
+            vec![("Will".into(), Kind::Name)]
+        );
+        assert_eq!(kinds("Hope said it all"), vec![]);
+        assert_eq!(
+            kinds("MY SOCIAL WORKER IS CALLED TESFAY AND SHE IS KIND"),
+            vec![("TESFAY".into(), Kind::Name)]
+        );
     }
 
     #[test]

@@ -685,7 +685,21 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 && tokens[first].capital
                 && !tokens[first].initial
                 && (and_name(j, j + 1) || first >= 2 && and_name(first - 1, first - 2));
-            let pair = listed >= 2 && !tokens[first].initial || beside;
+            // "and then Grace said", "I told Will": a capitalised name that is also a word,
+            // mid-sentence, doing or being told what people do.
+            let acts = j == first + 1
+                && tokens[first].capital
+                && !tokens[first].initial
+                && (tokens
+                    .get(j)
+                    .is_some_and(|n| joined(j - 1, j) && PERSON_DOES.contains(&n.lower.as_str()))
+                    || first >= 1
+                        && joined(first - 1, first)
+                        && matches!(
+                            tokens[first - 1].lower.as_str(),
+                            "told" | "asked" | "texted" | "met" | "visited"
+                        ));
+            let pair = listed >= 2 && !tokens[first].initial || beside || acts;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start
