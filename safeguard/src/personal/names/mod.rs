@@ -1,0 +1,376 @@
+//! People's names: a list of given names and surnames from many countries
+//! (`data/names/names.txt`), capitalised words that are no English word, place or day (a name
+//! the list has not seen), titles ("Mr Patel", "mr patel"), and cues ("my name is", "called", "my
+//! worker", "my brother"). Names that are also everyday words ("will", "hope", "grace") are
+//! masked only after a cue or beside another name ("Grace Okafor"), so ordinary answers keep
+//! every word.
+mod cues;
+mod lists;
+mod words;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Found, Kind, re};
+use cues::plain_gap;
+use lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
+use words::*;
+
+struct Patterns {
+    token: Regex,
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    token: re(r"\p{L}[\p{L}\p{M}'’\-]*"),
+});
+
+struct Token<'a> {
+    start: usize,
+    /// End without a possessive "'s".
+    end: usize,
+    text: &'a str,
+    lower: String,
+    capital: bool,
+    initial: bool,
+}
+
+fn strip_possessive(w: &str) -> &str {
+    let w = w.trim_end_matches(['\'', '’', '-']);
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
+/// Whether only spaces, quotes or brackets stand between a sentence's end (or the text's start)
+/// and `at`.
+fn sentence_initial(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '•' => continue,
+            '.' | '!' | '?' | '\n' | '\r' | ':' | ';' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A name on its own ("Aisha", "aisha", "Tsega" mid-sentence).
+    Name,
+    /// A name only beside another ("Grace" in "Grace Okafor").
+    Maybe,
+    /// A word that is a name only after one ("Tanaka" in "helen tanaka").
+    Surname,
+    Particle,
+    Title,
+    Other,
+}
+
+/// The part `t` can play in a name. `after_name` says whether the word before could start one,
+/// which is when a lower-case surname is worth checking for.
+fn role(
+    text: &str,
+    t: &Token<'_>,
+    next: Option<&Token<'_>>,
+    after_name: bool,
+    lists: &Lists,
+) -> Role {
+    let l = t.lower.as_str();
+    if TITLES.contains(&l) {
+        return Role::Title;
+    }
+    if NOT_NAMES.contains(&l) {
+        return Role::Other;
+    }
+    if PARTICLES.contains(&l) {
+        return Role::Particle;
+    }
+    let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+    let shouted = letters >= 2 && t.text.chars().all(|c| !c.is_lowercase());
+    // Acronyms in mixed case ("GCSEs", "SENCo") and game words ("V-bucks") are no names.
+    if t.text.chars().filter(|c| c.is_uppercase()).count() >= 3
+        || t.text.split('-').any(|part| part.chars().count() == 1)
+    {
+        return Role::Other;
+    }
+    match lists.names.get(l) {
+        Some(Class::Name) if t.capital => return Role::Name,
+        // In lower case a listed name must not be an everyday word or one misspelt ("hurst"
+        // for hurts, "ses" for says), unless it is a name common in England.
+        Some(Class::Name)
+            if letters >= 3
+                && !lists.words.contains(l)
+                && (lists.common.contains(l) || !misspelt_word(l, lists)) =>
+        {
+            return Role::Name;
+        }
+        Some(Class::Word) if t.capital && !shouted => return Role::Maybe,
+        Some(_) => return Role::Other,
+        None => {}
+    }
+    // A capitalised word that is no English word, place, day or language is most often a name
+    // the list has not seen; acronyms ("CAMHS") and shouting are not.
+    let everyday = lists.words.contains(l) || lists.words.contains(&l.replace(['\'', '’'], ""));
+    if !t.capital || shouted || letters < 2 || everyday {
+        // In lower case such a word can only follow a name, as its surname ("helen tanaka").
+        let surname = after_name
+            && !t.capital
+            && !everyday
+            && letters >= 3
+            && !lists.proper.contains(l)
+            && !misspelt_word(l, lists);
+        return if surname { Role::Surname } else { Role::Other };
+    }
+    if lists.proper.contains(l) {
+        // "Chen Nair": a place's name after a name is a surname.
+        return if t.initial {
+            Role::Other
+        } else {
+            Role::Surname
+        };
+    }
+    if t.initial && letters >= 4 && misspelt_word(l, lists) {
+        return Role::Other;
+    }
+    if !t.initial {
+        return Role::Name;
+    }
+    // At a sentence's start capitals say nothing, so the next word must read as after a name,
+    // or the word stands alone as an item of a list ("Tesfay\nSemhar", "Yonas, Semhar").
+    let alone = next.is_none_or(|n| {
+        let gap = &text[t.end..n.start];
+        let base = n.lower.split(['\'', '’']).next().unwrap_or("");
+        gap.contains('\n') || gap.contains(',') && n.capital && !NOT_NAMES.contains(&base)
+    });
+    if alone && letters >= 3 && !misspelt_word(l, lists) {
+        return Role::Name;
+    }
+    match next {
+        Some(n)
+            if AFTER_NAME.contains(&n.lower.as_str())
+                || (n.capital
+                    && !n.initial
+                    && n.lower.chars().count() >= 2
+                    && !NOT_NAMES.contains(&n.lower.split(['\'', '’']).next().unwrap_or(""))) =>
+        {
+            Role::Name
+        }
+        _ => Role::Maybe,
+    }
+}
+
+/// Whether `t` is a lower-case word in no list and no misspelling of an everyday word: a name
+/// where the words around it say so ("rahaf and bashir", "i told cerys").
+fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
+    let l = t.lower.as_str();
+    !t.capital
+        && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !lists.names.contains_key(l)
+        && !lists.words.contains(l)
+        && !lists.words.contains(&l.replace(['\'', '’'], ""))
+        && !lists.proper.contains(l)
+        && !NOT_NAMES.contains(&l)
+        && !inflected_word(l, lists)
+        && !misspelt_word(l, lists)
+}
+
+pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let p = &*P;
+    let lists = &*LISTS;
+    let mut tokens: Vec<Token<'_>> = p
+        .token
+        .find_iter(text)
+        .map(|m| {
+            let base = strip_possessive(m.as_str());
+            Token {
+                start: m.start(),
+                end: m.start() + base.len(),
+                text: base,
+                lower: base.to_lowercase(),
+                capital: base.starts_with(char::is_uppercase),
+                initial: sentence_initial(text, m.start()),
+            }
+        })
+        .filter(|t| !t.text.is_empty())
+        .collect();
+    // In Title Case ("I Want To See My Mum More Often") capitals say nothing about names.
+    let capitals = tokens.iter().filter(|t| t.capital).count();
+    let title_case = tokens.len() >= 5 && capitals * 10 >= tokens.len() * 8;
+    if title_case {
+        for t in &mut tokens {
+            t.capital = false;
+        }
+    }
+    let mut roles: Vec<Role> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let after_name = roles
+            .last()
+            .is_some_and(|r| !matches!(r, Role::Other | Role::Particle));
+        roles.push(role(text, t, tokens.get(i + 1), after_name, lists));
+    }
+    // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
+    // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
+    let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
+    let mut i = 0;
+    while i < tokens.len() {
+        let titled = roles[i] == Role::Title
+            && tokens.get(i + 1).is_some_and(|n| {
+                let gap = &text[tokens[i].end..n.start];
+                gap == " " || gap == ". "
+            });
+        let first = i + usize::from(titled);
+        let title_ok = titled && title_accepts(&tokens[i], &tokens[first], roles[first]);
+        let mut j = first;
+        let (mut sure, mut listed) = (false, 0);
+        while j < tokens.len() {
+            if j > first && !joined(j - 1, j) {
+                break;
+            }
+            match roles[j] {
+                Role::Name => sure = true,
+                // After "Mr" or "Dr" the next word is the name whatever it is.
+                _ if j == first && title_ok => {}
+                Role::Maybe => listed += usize::from(lists.names.contains_key(&tokens[j].lower)),
+                Role::Surname if j > first => {}
+                // A particle inside a run, before a capitalised word ("bin Ahmed").
+                Role::Particle
+                    if j > first
+                        && tokens.get(j + 1).is_some_and(|n| n.capital)
+                        && roles.get(j + 1).is_some_and(|r| *r != Role::Other)
+                        && joined(j, j + 1) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        // "Wellington Street", "Kingsway Primary", "Hyde United", "St Mary's": a place named
+        // after someone is not the person. A street is masked as an address.
+        let is_place = |w: &Token<'_>| {
+            w.capital && (STREETS.contains(&w.lower.as_str()) || PLACES.contains(&w.lower.as_str()))
+        };
+        // The street word may have joined the run itself ("Street" is a surname too).
+        let place_word = if j > first + 1 && is_place(&tokens[j - 1]) {
+            tokens.get(j - 1)
+        } else {
+            tokens
+                .get(j)
+                .filter(|w| j > first && joined(j - 1, j) && is_place(w))
+        };
+        if let Some(w) = place_word {
+            if STREETS.contains(&w.lower.as_str()) {
+                out.push((tokens[first].start, w.end, Kind::Address));
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        if j > first && first > 0 && matches!(tokens[first - 1].lower.as_str(), "st" | "saint") {
+            i = j;
+            continue;
+        }
+        // "921 Bridie Rapids": capitalised words right after a house number are a street's.
+        let after_number = text[..tokens[first].start]
+            .strip_suffix(' ')
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+            && !titled;
+        if j > first && after_number {
+            i = j;
+            continue;
+        }
+        // "eyerusalem hussain": an unknown lower-case given name before a listed surname.
+        let mut first = first;
+        if j > first
+            && !titled
+            && first > 0
+            && roles[first] == Role::Name
+            && !tokens[first].capital
+            && joined(first - 1, first)
+            && unknown_lower(&tokens[first - 1], lists)
+        {
+            first -= 1;
+        }
+        if j > first {
+            // "Jun and Xiaoling": a name that is also a word, beside a sure name.
+            let and_name = |a: usize, b: usize| {
+                matches!(tokens.get(a).map(|t| t.lower.as_str()), Some("and" | "&"))
+                    && roles.get(b) == Some(&Role::Name)
+            };
+            let beside = j == first + 1
+                && tokens[first].capital
+                && !tokens[first].initial
+                && (and_name(j, j + 1) || first >= 2 && and_name(first - 1, first - 2));
+            // "and then Grace said", "I told Will": a capitalised name that is also a word,
+            // mid-sentence, doing or being told what people do.
+            let acts = j == first + 1
+                && tokens[first].capital
+                && !tokens[first].initial
+                && (tokens
+                    .get(j)
+                    .is_some_and(|n| joined(j - 1, j) && PERSON_DOES.contains(&n.lower.as_str()))
+                    || first >= 1
+                        && joined(first - 1, first)
+                        && matches!(
+                            tokens[first - 1].lower.as_str(),
+                            "told" | "asked" | "texted" | "met" | "visited"
+                        ));
+            let pair = listed >= 2 && !tokens[first].initial || beside || acts;
+            if sure || title_ok || pair {
+                let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
+                    tokens[i].start
+                } else {
+                    tokens[first].start
+                };
+                out.push((s, tokens[j - 1].end, Kind::Name));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // A lower-case word in no list is a name beside a name ("rahaf and bashir", "mariam and
+    // amaka"), after words said of a person ("i told cerys") or before them ("yonas said").
+    let is_name = |k: usize| roles.get(k) == Some(&Role::Name);
+    for (k, t) in tokens.iter().enumerate() {
+        if roles[k] != Role::Other && roles[k] != Role::Surname || t.capital {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| tokens[p].lower.as_str());
+        let next = tokens.get(k + 1).map(|n| n.lower.as_str());
+        let joined_before = k > 0 && plain_gap(text, &tokens[k - 1], t);
+        let joined_after = tokens.get(k + 1).is_some_and(|n| plain_gap(text, t, n));
+        let beside_name = (joined_before
+            && (k >= 2 && matches!(prev, Some("and" | "&" | "or")) && is_name(k - 2)
+                || text[tokens[k - 1].end..t.start].contains(',') && is_name(k - 1)))
+            || (joined_after && matches!(next, Some("and" | "&" | "or")) && is_name(k + 2));
+        let before_prev = k.checked_sub(2).map(|p| tokens[p].lower.as_str());
+        let object = joined_before
+            && (prev.is_some_and(|p| BEFORE_PERSON.contains(&p))
+                || matches!(prev, Some("with" | "and"))
+                    && before_prev.is_some_and(|p| WITH_PERSON.contains(&p)));
+        let subject = joined_after && t.initial && next.is_some_and(|n| PERSON_DOES.contains(&n));
+        if (beside_name || object || subject) && unknown_lower(t, lists) {
+            out.push((t.start, t.end, Kind::Name));
+        }
+    }
+    cues::cues(text, &tokens, lists, title_case, out);
+}
+
+/// "Mr Patel", "mr patel", "dr hoxha", "Auntie Grace", "auntie artan"; but "I miss school" and
+/// "Mr and Mrs" are no names.
+fn title_accepts(title: &Token<'_>, next: &Token<'_>, next_role: Role) -> bool {
+    let t = title.lower.as_str();
+    let n = next.lower.as_str();
+    if NOT_NAMES.contains(&n) || AFTER_NAME.contains(&n) || TITLES.contains(&n) {
+        return false;
+    }
+    if FORMAL.contains(&t) && !WEAK_TITLES.contains(&t) {
+        return true;
+    }
+    let family = !WEAK_TITLES.contains(&t);
+    match next_role {
+        Role::Name => true,
+        Role::Maybe => next.capital && (family || title.capital),
+        Role::Surname => family || next.capital,
+        _ => false,
+    }
+}
