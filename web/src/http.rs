@@ -53,6 +53,16 @@ pub fn html(status: StatusCode, body: String, set_cookies: &[String]) -> Respons
     with_cookies((status, Html(body)).into_response(), set_cookies)
 }
 
+/// The status of a form page: 422 when it is shown again with a mistake, so nothing mistakes it
+/// for success; 200 otherwise.
+pub fn form_status(has_error: bool) -> StatusCode {
+    if has_error {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// A page that sets no cookie.
 pub fn page(status: StatusCode, body: String) -> Response {
     (status, Html(body)).into_response()

@@ -14,7 +14,7 @@ use super::view::{QuestionView, errors_by_question, long_date, progress, questio
 use super::visit::{OpenSurvey, Visit, check_csrf, open_draft, require_open};
 use crate::error::{AppError, AppResult};
 use crate::form;
-use crate::http::{read_form, see_other};
+use crate::http::{form_status, read_form, see_other};
 use crate::state::SharedState;
 
 pub async fn show(
@@ -41,15 +41,7 @@ pub async fn show(
         .as_deref()
         .is_some_and(|q| q.split('&').any(|kv| kv == "return=check"));
     render_page(
-        &state,
-        &survey,
-        &visit,
-        &draft,
-        &answers,
-        page,
-        None,
-        from_check,
-        StatusCode::OK,
+        &state, &survey, &visit, &draft, &answers, page, None, from_check,
     )
 }
 
@@ -68,8 +60,8 @@ fn render_page(
     page: usize,
     errors: Option<PageErrors>,
     from_check: bool,
-    status: StatusCode,
 ) -> AppResult<Response> {
+    let status = form_status(errors.is_some());
     let version = &draft.version_id;
     let on_page = survey.visible_on_page(version, page, answers);
     let by_q = errors
@@ -174,7 +166,6 @@ pub async fn post(
                 page,
                 Some(PageErrors { errors, kept }),
                 from_check,
-                StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
     };

@@ -1,9 +1,9 @@
 //! Resuming a draft with the code it was saved under, and the common start of every post that
 //! tries a code (open survey, CSRF, a limit on tries).
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::response::Response;
 use engine::store::ResumeOutcome;
 use engine::survey::Survey;
@@ -17,44 +17,49 @@ use crate::form;
 use crate::http::{see_other, with_cookies};
 use crate::state::{SharedState, client_ip, keyed};
 
-/// The common start of a post that tries a resume or reference code: the survey must be open,
-/// the CSRF token right and the client within its allowance of tries (codes cannot be guessed
-/// by brute force). Returns the survey, the browser's visit and the code as typed.
-pub fn code_post(
-    state: &SharedState,
-    addr: SocketAddr,
-    SurveyPost {
-        survey,
-        visit,
-        fields,
-    }: SurveyPost,
-) -> AppResult<(std::sync::Arc<Survey>, Visit, String)> {
-    if !state.code_limiter.allow(client_ip(Some(&addr))) {
-        return Err(AppError::TooManyRequests);
+/// A post that tries a resume or reference code: the survey must be open, the CSRF token right
+/// and the client within its allowance of tries (codes cannot be guessed by brute force). Holds
+/// the survey, the browser's visit and the code as typed.
+pub struct CodePost(pub Arc<Survey>, pub Visit, pub String);
+
+impl FromRequest<SharedState> for CodePost {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &SharedState) -> AppResult<Self> {
+        let addr = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        let SurveyPost {
+            survey,
+            visit,
+            fields,
+        } = SurveyPost::from_request(req, state).await?;
+        if !state.code_limiter.allow(client_ip(addr.as_ref())) {
+            return Err(AppError::TooManyRequests);
+        }
+        let code = form::first(&fields, "code")
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        Ok(CodePost(survey, visit, code))
     }
-    let code = form::first(&fields, "code")
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    Ok((survey, visit, code))
 }
 
 pub async fn resume(
     State(state): State<SharedState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    post: SurveyPost,
+    CodePost(survey, visit, code): CodePost,
 ) -> AppResult<Response> {
-    let (survey, visit, code) = code_post(&state, addr, post)?;
     let fail = |msg: &str| CodeForm::refused(&code, msg);
     if code.is_empty() {
         let f = fail("Enter your code");
-        return render_start(&state, &survey, &visit, f, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_start(&state, &survey, &visit, f).await;
     }
     if engine::codes::normalise_code(&code).is_none() {
         let f = fail(
             "Your code has 16 letters and numbers, like 7K3M-QX9D-RWTH-B2FA. Check it and try again",
         );
-        return render_start(&state, &survey, &visit, f, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_start(&state, &survey, &visit, f).await;
     }
     let token = engine::codes::new_token();
     let outcome = state
@@ -91,5 +96,5 @@ pub async fn resume(
         }
     };
     let f = fail(message);
-    render_start(&state, &survey, &visit, f, StatusCode::UNPROCESSABLE_ENTITY).await
+    render_start(&state, &survey, &visit, f).await
 }

@@ -16,7 +16,7 @@ use super::visit::{OpenSurvey, SurveyPost, Visit, current_draft};
 use crate::cookies;
 use crate::error::{AppError, AppResult};
 use crate::form;
-use crate::http::{html, see_other, with_cookies};
+use crate::http::{form_status, html, see_other, with_cookies};
 use crate::state::{SharedState, client_ip};
 use crate::templates::render;
 
@@ -78,14 +78,7 @@ pub async fn start(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let survey = state.survey(&survey_id)?;
-    render_start(
-        &state,
-        &survey,
-        &Visit::from(&headers),
-        CodeForm::default(),
-        StatusCode::OK,
-    )
-    .await
+    render_start(&state, &survey, &Visit::from(&headers), CodeForm::default()).await
 }
 
 pub async fn render_start(
@@ -93,9 +86,9 @@ pub async fn render_start(
     survey: &Survey,
     visit: &Visit,
     form: CodeForm,
-    status: StatusCode,
 ) -> AppResult<Response> {
     let draft = current_draft(state, visit, survey)?;
+    let status = form_status(form.error.is_some());
     respondent_page(
         state,
         visit,
@@ -126,7 +119,7 @@ pub async fn who(
         return Ok(see_other(&format!("/s/{}/done", survey.id)));
     }
     let chosen = draft.map(|d| d.version_id);
-    render_who(&state, &survey, &visit, chosen, None, StatusCode::OK)
+    render_who(&state, &survey, &visit, chosen, None)
 }
 
 fn render_who(
@@ -135,7 +128,6 @@ fn render_who(
     visit: &Visit,
     chosen: Option<String>,
     error: Option<&str>,
-    status: StatusCode,
 ) -> AppResult<Response> {
     let versions: Vec<Value> = survey
         .versions
@@ -154,7 +146,7 @@ fn render_who(
         visit,
         survey,
         "respondent/who.html",
-        status,
+        form_status(error.is_some()),
         context! { versions => versions, error => error },
     )
 }
@@ -175,7 +167,6 @@ pub async fn choose_version(
             &visit,
             None,
             Some("Choose who is filling this in"),
-            StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
     if survey.version(version).is_none() {

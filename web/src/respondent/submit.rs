@@ -12,7 +12,7 @@ use super::view::{answer_text, long_date};
 use super::visit::{OpenSurvey, SurveyPost, Visit, current_draft_with_answers, open_draft};
 use crate::cookies;
 use crate::error::{AppError, AppResult};
-use crate::http::{see_other, with_cookies};
+use crate::http::{form_status, see_other, with_cookies};
 use crate::state::{SharedState, keyed};
 
 #[derive(Serialize)]
@@ -32,15 +32,7 @@ pub async fn check_answers(
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    render_check(
-        &state,
-        &survey,
-        &visit,
-        &draft,
-        &answers,
-        false,
-        StatusCode::OK,
-    )
+    render_check(&state, &survey, &visit, &draft, &answers, false)
 }
 
 fn render_check(
@@ -50,8 +42,8 @@ fn render_check(
     draft: &Draft,
     answers: &Answers,
     show_missing: bool,
-    status: StatusCode,
 ) -> AppResult<Response> {
+    let status = form_status(show_missing);
     let version = &draft.version_id;
     let missing: Vec<String> = survey
         .missing_required(version, answers)
@@ -118,15 +110,7 @@ pub async fn submit(
         .missing_required(&draft.version_id, &answers)
         .is_empty()
     {
-        return render_check(
-            &state,
-            &survey,
-            &visit,
-            &draft,
-            &answers,
-            true,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return render_check(&state, &survey, &visit, &draft, &answers, true);
     }
     let final_answers = survey.final_answers(&draft.version_id, &answers);
     let protection = intake::protect::protect(&state.screener, &final_answers);

@@ -5,8 +5,9 @@ use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 
+use super::question::{base, question_form};
 use super::staff::{id, read_staff_form, user_error};
-use super::themes::{base, free_text_question, load};
+use super::themes::load;
 use super::themes_runs::machine_themes;
 use crate::error::{AppError, AppResult};
 use crate::http::see_other;
@@ -60,13 +61,11 @@ pub async fn merge(
 
 pub async fn rename(
     State(state): State<SharedState>,
-    Path((survey_id, question_id, theme)): Path<(String, String, String)>,
+    Path((_, _, theme)): Path<(String, String, String)>,
     req: Request<Body>,
 ) -> AppResult<Response> {
     let theme_id = id(&theme)?;
-    let (staff, fields) = read_staff_form(req).await?;
-    let survey = state.survey(&survey_id)?;
-    let question = free_text_question(&survey, &question_id)?;
+    let (staff, fields, survey, question) = question_form(&state, req).await?;
     let label = crate::form::first(&fields, "label")
         .unwrap_or("")
         .trim()
@@ -151,13 +150,11 @@ pub async fn split(
 
 pub async fn answer_action(
     State(state): State<SharedState>,
-    Path((survey_id, question_id, response)): Path<(String, String, String)>,
+    Path((_, _, response)): Path<(String, String, String)>,
     req: Request<Body>,
 ) -> AppResult<Response> {
     let response_id = id(&response)?;
-    let (staff, fields) = read_staff_form(req).await?;
-    let survey = state.survey(&survey_id)?;
-    let question = free_text_question(&survey, &question_id)?;
+    let (staff, fields, survey, question) = question_form(&state, req).await?;
     let (s, q, u) = (
         survey.id.as_str(),
         question.id.as_str(),

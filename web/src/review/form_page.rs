@@ -1,6 +1,5 @@
 //! One way to show a workspace form about a survey, and to show it again with its mistake: the
 //! error summary links to the field, and the reply is 422 so nothing mistakes it for success.
-use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -8,7 +7,7 @@ use serde::Serialize;
 use super::chrome::chrome;
 use super::staff::Staff;
 use crate::error::AppResult;
-use crate::http::page;
+use crate::http::{form_status, page};
 use crate::state::SharedState;
 use crate::templates::render;
 
@@ -38,11 +37,7 @@ pub fn form_page(
     error: Option<FieldError>,
     ctx: Value,
 ) -> AppResult<Response> {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     let body = render(
         template,
         context! {

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod export;
 pub mod form_page;
 pub mod import;
+pub mod question;
 pub mod safeguarding;
 pub mod staff;
 pub mod themes;

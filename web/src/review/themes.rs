@@ -13,6 +13,7 @@ use engine::store::ThemedAnswer;
 use minijinja::context;
 
 use super::chrome::chrome;
+use super::question::{base, free_text_question, question_text};
 use super::staff::{Staff, Workspace, id};
 use crate::error::{AppError, AppResult};
 use crate::http::page;
@@ -22,27 +23,6 @@ use publish::labels::{Breakdown, breakdowns, group_of};
 
 /// Answers shown on a theme's page at once.
 const SHOWN: usize = 300;
-
-pub(super) fn free_text_question<'a>(
-    survey: &'a Survey,
-    question: &str,
-) -> AppResult<&'a engine::survey::Question> {
-    survey
-        .question(question)
-        .filter(|q| q.kind.is_free_text())
-        .ok_or(AppError::NotFound)
-}
-
-pub(super) fn question_text(q: &engine::survey::Question) -> String {
-    q.versions
-        .first()
-        .map(|v| q.text.get(v).to_string())
-        .unwrap_or_default()
-}
-
-pub(super) fn base(survey: &str, question: &str) -> String {
-    format!("/admin/surveys/{survey}/themes/{question}")
-}
 
 pub async fn questions(
     State(state): State<SharedState>,

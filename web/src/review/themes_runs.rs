@@ -12,8 +12,8 @@ use minijinja::context;
 use engine::store::{MachineTheme, RunResult, ThemedAnswer};
 
 use super::chrome::chrome;
-use super::staff::{Workspace, id, read_staff_form};
-use super::themes::{base, free_text_question, question_text};
+use super::question::{base, free_text_question, question_form, question_text};
+use super::staff::{Workspace, id};
 use crate::error::{AppError, AppResult};
 use crate::http::{page, see_other};
 use crate::jobs::Job;
@@ -45,14 +45,8 @@ fn progress_text(p: Progress) -> String {
     }
 }
 
-pub async fn run(
-    State(state): State<SharedState>,
-    Path((survey_id, question_id)): Path<(String, String)>,
-    req: Request<Body>,
-) -> AppResult<Response> {
-    let (staff, fields) = read_staff_form(req).await?;
-    let survey = state.survey(&survey_id)?;
-    let question = free_text_question(&survey, &question_id)?.clone();
+pub async fn run(State(state): State<SharedState>, req: Request<Body>) -> AppResult<Response> {
+    let (staff, fields, survey, question) = question_form(&state, req).await?;
     let k_field = crate::form::first(&fields, "k").unwrap_or("auto").trim();
     let k = match k_field {
         "" | "auto" => None,
