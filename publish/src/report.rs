@@ -18,15 +18,14 @@ const STYLE: &str = include_str!("../templates/report.css");
 
 /// The report's template, embedded. Named `.html`, so minijinja escapes everything it prints;
 /// undefined values are errors, not blanks.
-static TEMPLATE: LazyLock<minijinja::Environment<'static>> = LazyLock::new(|| {
-    let mut env = minijinja::Environment::new();
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    // Part of the library; a syntax error is caught by the tests.
-    if let Err(e) = env.add_template("report.html", include_str!("../templates/report.html")) {
-        panic!("the report template does not parse: {e}");
-    }
-    env
-});
+/// A syntax error is caught by the tests, and would be an export's error, not a panic.
+static TEMPLATE: LazyLock<Result<minijinja::Environment<'static>, minijinja::Error>> =
+    LazyLock::new(|| {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_template("report.html", include_str!("../templates/report.html"))?;
+        Ok(env)
+    });
 
 /// `'sha256-...'` of [`STYLE`], for the Content-Security-Policy the workspace serves it under.
 pub fn style_hash() -> &'static str {
@@ -183,7 +182,10 @@ pub fn html(s: &Summary) -> Result<Vec<u8>, ExportError> {
             .map(|g| context! { label => g.label, n => words(g.n, t), percent => g.percent })
             .collect()
     };
-    let body = TEMPLATE
+    let env = TEMPLATE
+        .as_ref()
+        .map_err(|e| ExportError::Write(e.to_string()))?;
+    let body = env
         .get_template("report.html")
         .and_then(|template| {
             template.render(context! {
@@ -206,5 +208,17 @@ fn cell(f: Figure, p: Option<f64>, threshold: i64) -> String {
     match (f.shown(), p) {
         (Some(n), Some(p)) => format!("{n} ({p}%)"),
         _ => words(f, threshold),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_template_parses() {
+        let env = super::TEMPLATE
+            .as_ref()
+            .expect("the report template parses");
+        assert!(env.get_template("report.html").is_ok());
+        assert!(super::style_hash().starts_with("'sha256-"));
     }
 }
