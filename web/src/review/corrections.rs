@@ -4,6 +4,7 @@ use analysis::{K, Options};
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
+use engine::store::ThemedAnswer;
 
 use super::question::{base, question_form};
 use super::staff::{id, read_staff_form, user_error};
@@ -12,7 +13,6 @@ use super::themes_runs::machine_themes;
 use crate::error::{AppError, AppResult};
 use crate::http::see_other;
 use crate::state::SharedState;
-use engine::store::ThemedAnswer;
 
 const MAX_LABEL: usize = 120;
 

@@ -7,9 +7,8 @@ use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use minijinja::context;
-
 use engine::store::{MachineTheme, RunResult, ThemedAnswer};
+use minijinja::context;
 
 use super::chrome::chrome;
 use super::question::{base, free_text_question, question_form, question_text};
