@@ -34,7 +34,7 @@ fn submit(s: &TestServer, token: usize, version: &str, answers: &[(&str, AnswerV
         .iter()
         .map(|(q, v)| (q.to_string(), v.clone()))
         .collect();
-    let protection = web::protect::protect(&safeguard::Screener::builtin(), &answers);
+    let protection = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
     rt.block_on(store.submit(draft, answers, protection, day("2026-05-02")))
         .expect("submit");
 }

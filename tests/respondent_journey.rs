@@ -524,7 +524,7 @@ fn quick_exit_clears_the_session_and_leaves() {
     choose_version(&b, "every-type", "standard");
     let r = b.get("/exit");
     assert_eq!(r.status, 303);
-    assert_eq!(r.location.as_deref(), Some(web::app::DEFAULT_EXIT_URL));
+    assert_eq!(r.location.as_deref(), Some(web::state::DEFAULT_EXIT_URL));
     let cookies: Vec<&str> = r
         .headers
         .get_all("set-cookie")

@@ -149,7 +149,7 @@ fn every_workspace_route_answers_each_role_as_it_should() {
         "better".to_string(),
         engine::AnswerValue::Text("he hits me".into()),
     );
-    let p = web::protect::protect(&safeguard::Screener::builtin(), &answers);
+    let p = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
     rt.block_on(store.submit(draft, answers, p, day("2026-05-01")))
         .expect("submit");
     let flag = s.count("SELECT max(id) FROM flags");

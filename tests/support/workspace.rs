@@ -105,7 +105,7 @@ pub fn seed(s: &TestServer, offset: usize, n: usize) {
             engine::AnswerValue::Choice(if i % 2 == 0 { "north" } else { "south" }.into()),
         );
         answers.insert("better".to_string(), engine::AnswerValue::Text(answer(i)));
-        let protection = web::protect::protect(&screener, &answers);
+        let protection = intake::protect::protect(&screener, &answers);
         rt.block_on(store.submit(draft, answers, protection, day("2026-05-01")))
             .expect("submit");
     }

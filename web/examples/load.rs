@@ -458,7 +458,7 @@ async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
             .into_iter()
             .map(|(q, a)| (q.to_string(), a))
             .collect();
-            let protection = web::protect::protect(&screener, &answers);
+            let protection = intake::protect::protect(&screener, &answers);
             match store.submit(draft, answers, protection, today).await {
                 Ok(engine::store::SubmitOutcome::Stored(_)) => Some(marker),
                 _ => None,

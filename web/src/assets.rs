@@ -2,10 +2,7 @@
 //! so browsers may cache them for a year and still never use an old one.
 use std::sync::LazyLock;
 
-use axum::extract::Path;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-
+/// A file served from memory under `url`.
 pub struct Asset {
     pub name: &'static str,
     pub url: String,
@@ -39,20 +36,3 @@ pub static JS: LazyLock<Asset> = LazyLock::new(|| {
         "text/javascript; charset=utf-8",
     )
 });
-
-pub async fn serve(Path(file): Path<String>) -> Response {
-    for a in [&*CSS, &*JS] {
-        if a.url.strip_prefix("/static/") == Some(file.as_str()) {
-            return (
-                [
-                    (header::CONTENT_TYPE, a.content_type),
-                    (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                ],
-                a.body,
-            )
-                .into_response();
-        }
-    }
-    // The same page as any other address that is not there (and never a file read from disk).
-    crate::error::AppError::NotFound.into_response()
-}

@@ -133,6 +133,13 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// The page for an error answered outside the handlers (a path that does not decode, a
     /// method a route does not take), which the framework would give as bare text.
+    /// What an extractor's rejection (say, a path that is not valid UTF-8) becomes: the page the
+    /// router's middleware would make of it.
+    pub fn rejected(status: StatusCode) -> AppError {
+        AppError::for_status(status)
+            .unwrap_or_else(|| AppError::Internal(format!("a request was rejected with {status}")))
+    }
+
     pub fn for_status(status: StatusCode) -> Option<AppError> {
         Some(match status {
             StatusCode::BAD_REQUEST => {

@@ -1,15 +1,17 @@
-//! The Heard web app and the commands of the `heard` binary.
-pub mod app;
+//! The Heard web app and the commands of the `heard` binary: modules, and [`serve`], HTTP/1.1
+//! over hyper with the time limits a public server needs.
 pub mod assets;
 pub mod commands;
 pub mod cookies;
+pub mod csrf;
 pub mod error;
-pub mod export;
 pub mod form;
-pub mod import;
-pub mod protect;
+pub mod http;
+pub mod jobs;
 pub mod respondent;
 pub mod review;
+pub mod router;
+pub mod state;
 pub mod templates;
 
 use std::future::Future;
@@ -18,7 +20,8 @@ use std::time::Duration;
 use axum::extract::{ConnectInfo, Request};
 use tower::ServiceExt;
 
-pub use app::{AppState, Clock, Config, SharedState, router};
+pub use router::router;
+pub use state::{AppState, Clock, Config, SharedState};
 
 /// Serves the app on `listener` until `shutdown` completes, then lets requests in flight finish
 /// (for at most [`SHUTDOWN_GRACE`]).

@@ -38,7 +38,6 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "review/flag.html",
     "review/import.html",
     "review/export.html",
-    "export/report.html",
 ];
 
 pub static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

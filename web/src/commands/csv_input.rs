@@ -11,6 +11,17 @@ pub struct Answers {
     pub texts: Vec<String>,
 }
 
+impl Answers {
+    /// Each row's id with `f` of its text, in file order.
+    pub fn each<T>(&self, mut f: impl FnMut(&str) -> T) -> Vec<(&str, T)> {
+        self.ids
+            .iter()
+            .zip(&self.texts)
+            .map(|(id, text)| (id.as_str(), f(text)))
+            .collect()
+    }
+}
+
 /// Reads `text_column` (and `id_column`, if given; otherwise each row's number, from 1).
 pub fn read(path: &Path, text_column: &str, id_column: Option<&str>) -> anyhow::Result<Answers> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;

@@ -1,12 +1,12 @@
 //! `heard export`: a survey's responses and summary as CSV, a spreadsheet, JSON or a printable
-//! report, masked and with small numbers suppressed (see `crate::export`), written to a file.
+//! report, masked and with small numbers suppressed (see the `publish` crate), written to a file.
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
-use crate::export::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
+use publish::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -68,7 +68,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let store = engine::Store::open(&args.db)
         .with_context(|| format!("opening the database {}", args.db.display()))?;
     let format: Format = args.format.into();
-    let export = crate::export::gather(&store, &survey, args.threshold)?;
+    let export = publish::gather(&store, &survey, args.threshold)?;
     let bytes = export.write(format)?;
     // The export is read-only, but is recorded like one made in the workspace.
     let rt = tokio::runtime::Builder::new_current_thread()

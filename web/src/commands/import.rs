@@ -1,5 +1,5 @@
 //! `heard import`: answers gathered on paper, at events, by email or by partners, from a CSV file
-//! into the database, checked, screened and masked like web answers (see `crate::import`).
+//! into the database, checked, screened and masked like web answers (see `intake::import`).
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -81,7 +81,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     }
     let store = engine::Store::open(&args.db)
         .with_context(|| format!("opening the database {}", args.db.display()))?;
-    let options = crate::import::Options {
+    let options = intake::import::Options {
         map: args.map.into_iter().collect(),
         version: args.version,
         id_column: args.id_column,
@@ -91,7 +91,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let report = rt
-        .block_on(crate::import::import(
+        .block_on(intake::import::import(
             &store,
             "heard import (command line)",
             &screener,

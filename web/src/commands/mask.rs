@@ -34,23 +34,18 @@ struct Row<'a> {
 
 pub fn run(args: MaskArgs) -> anyhow::Result<()> {
     let rows = super::csv_input::read(&args.file, &args.text_column, args.id_column.as_deref())?;
+    let masked = rows.each(safeguard::personal::mask);
+    let spans: usize = masked.iter().map(|(_, m)| m.spans.len()).sum();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut spans = 0;
     match args.format {
         Format::Json => {
-            let all: Vec<Row> = rows
-                .ids
-                .iter()
-                .zip(&rows.texts)
-                .map(|(id, text)| {
-                    let m = safeguard::personal::mask(text);
-                    spans += m.spans.len();
-                    Row {
-                        id,
-                        masked: m.masked,
-                        spans: m.spans,
-                    }
+            let all: Vec<Row> = masked
+                .into_iter()
+                .map(|(id, m)| Row {
+                    id,
+                    masked: m.masked,
+                    spans: m.spans,
                 })
                 .collect();
             serde_json::to_writer(&mut out, &all)?;
@@ -59,10 +54,8 @@ pub fn run(args: MaskArgs) -> anyhow::Result<()> {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(["id", "masked"])?;
-            for (id, text) in rows.ids.iter().zip(&rows.texts) {
-                let m = safeguard::personal::mask(text);
-                spans += m.spans.len();
-                w.write_record([id.as_str(), m.masked.as_str()])?;
+            for (id, m) in &masked {
+                w.write_record([*id, m.masked.as_str()])?;
             }
             w.flush()?;
         }

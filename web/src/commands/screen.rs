@@ -54,23 +54,18 @@ pub fn screener(extra: Option<&Path>) -> anyhow::Result<safeguard::Screener> {
 pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
     let screener = screener(args.indicators.as_deref())?;
     let rows = super::csv_input::read(&args.file, &args.text_column, args.id_column.as_deref())?;
+    let screened = rows.each(|text| screener.screen(text));
+    let flagged = screened.iter().filter(|(_, s)| s.flagged).count();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut flagged = 0;
     match args.format {
         Format::Json => {
-            let all: Vec<Row> = rows
-                .ids
-                .iter()
-                .zip(&rows.texts)
-                .map(|(id, text)| {
-                    let s = screener.screen(text);
-                    flagged += usize::from(s.flagged);
-                    Row {
-                        id,
-                        flagged: s.flagged,
-                        indicators: s.indicators.into_iter().map(|i| i.words).collect(),
-                    }
+            let all: Vec<Row> = screened
+                .into_iter()
+                .map(|(id, s)| Row {
+                    id,
+                    flagged: s.flagged,
+                    indicators: s.indicators.into_iter().map(|i| i.words).collect(),
                 })
                 .collect();
             serde_json::to_writer(&mut out, &all)?;
@@ -78,9 +73,7 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
         }
         Format::Table => {
             writeln!(out, "{:<12}  {:<7}  indicators", "id", "flagged")?;
-            for (id, text) in rows.ids.iter().zip(&rows.texts) {
-                let s = screener.screen(text);
-                flagged += usize::from(s.flagged);
+            for (id, s) in &screened {
                 let words: Vec<String> = s
                     .indicators
                     .iter()

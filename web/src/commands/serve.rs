@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use crate::app::{AppState, Clock, Config};
+use crate::state::{AppState, Clock, Config};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -80,7 +80,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 "themes runs cut off by the last stop were marked failed"
             );
         }
-        let masked = crate::protect::backfill_masks(&state.store, &state.screener).await?;
+        let masked = intake::protect::backfill_masks(&state.store, &state.screener).await?;
         if masked > 0 {
             tracing::info!(
                 answers = masked,

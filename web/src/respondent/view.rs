@@ -146,3 +146,8 @@ pub fn errors_by_question(errors: &[engine::answers::FieldError]) -> BTreeMap<St
         .map(|e| (e.question.clone(), e.message.clone()))
         .collect()
 }
+
+/// A date as the respondent reads it: "3 March 2026".
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}

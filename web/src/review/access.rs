@@ -9,9 +9,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use engine::accounts::Role;
 
-use super::{SESSION_COOKIE, Staff};
-use crate::app::SharedState;
+use super::staff::{SESSION_COOKIE, Staff};
 use crate::error::AppError;
+use crate::state::SharedState;
 
 pub const EVERYONE: &[Role] = &[
     Role::Admin,
@@ -191,7 +191,7 @@ fn to_signin(req: &Request<Body>) -> Response {
             percent_encoding::utf8_percent_encode(&back, percent_encoding::NON_ALPHANUMERIC)
         )
     };
-    let mut resp = super::see_other(&to);
+    let mut resp = crate::http::see_other(&to);
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp

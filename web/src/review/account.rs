@@ -11,9 +11,11 @@ use axum::response::Response;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{SESSION_COOKIE, Staff, chrome, page, read, read_staff_form, see_other};
-use crate::app::{SharedState, client_ip, read_form};
+use super::chrome::chrome;
+use super::staff::{SESSION_COOKIE, Staff, read_staff_form};
 use crate::error::{AppError, AppResult};
+use crate::http::{page, read_form, see_other};
+use crate::state::{SharedState, client_ip, read};
 use crate::templates::render;
 
 #[derive(Deserialize, Default)]
@@ -60,14 +62,14 @@ fn render_signin(
     error: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let (csrf, set) = crate::respondent::csrf_for_headers(state, headers);
+    let (csrf, set) = crate::csrf::field_for_headers(state, headers);
     let body = render(
         "review/signin.html",
         context! { csrf => csrf, next => safe_next(next), name => name, error => error },
     )?;
     let mut resp = page(status, body);
     if let Some(c) = set {
-        crate::respondent::append_cookie(&mut resp, &c);
+        crate::http::append_cookie(&mut resp, &c);
     }
     Ok(resp)
 }
@@ -79,7 +81,7 @@ pub async fn signin(
 ) -> AppResult<Response> {
     let headers = req.headers().clone();
     let fields = read_form(req).await?;
-    if !crate::respondent::csrf_ok(&state, &headers, &fields) {
+    if !crate::csrf::matches_headers(&state, &headers, &fields) {
         return Err(AppError::Forbidden(
             "That sign-in form was out of date, so nothing was done. Reload the page and sign in \
              again. If this keeps happening, check that cookies are allowed for this site."
@@ -152,7 +154,7 @@ pub async fn signin(
     }
     let token = state.store.start_session(record.user.id).await?;
     let mut resp = see_other(&safe_next(next.as_deref()));
-    crate::respondent::append_cookie(
+    crate::http::append_cookie(
         &mut resp,
         &format!(
             "{SESSION_COOKIE}={token}; Path=/admin; HttpOnly; SameSite=Strict{}",
@@ -173,15 +175,14 @@ pub async fn signout(State(state): State<SharedState>, req: Request<Body>) -> Ap
         .end_session(&staff.token, &staff.user.name)
         .await?;
     let mut resp = see_other("/admin/signin");
-    crate::respondent::append_cookie(
+    crate::http::append_cookie(
         &mut resp,
         &format!("{SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0"),
     );
     Ok(resp)
 }
 
-pub async fn home(State(state): State<SharedState>, req: Request<Body>) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
+pub async fn home(State(state): State<SharedState>, staff: Staff) -> AppResult<Response> {
     let counts = read(&state, |s| s.flag_counts()).await?;
     let waiting = counts
         .iter()

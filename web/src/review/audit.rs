@@ -1,14 +1,15 @@
 //! The audit log page, for administrators: who did what and when, newest first.
-use axum::body::Body;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{Staff, chrome, page, read};
-use crate::app::SharedState;
+use super::chrome::chrome;
+use super::staff::Staff;
 use crate::error::AppResult;
+use crate::http::page;
+use crate::state::{SharedState, read};
 use crate::templates::render;
 
 const PER_PAGE: i64 = 100;
@@ -21,9 +22,8 @@ pub struct Paging {
 pub async fn log(
     State(state): State<SharedState>,
     Query(q): Query<Paging>,
-    req: Request<Body>,
+    staff: Staff,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
     let page_no = q
         .page
         .and_then(|p| p.parse::<i64>().ok())

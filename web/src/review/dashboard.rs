@@ -3,94 +3,23 @@
 //! only: no answer's words appear here.
 use std::collections::BTreeMap;
 
-use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use engine::AnswerValue;
-use engine::Survey;
 use engine::import::Channel;
 use engine::store::{AnswerCount, Grouping};
 use minijinja::context;
+use publish::labels::{Breakdown, breakdowns, choice_label};
 use serde::Serialize;
 
-use super::{Staff, chrome, page, read};
-use crate::app::SharedState;
+use super::chrome::chrome;
+use super::staff::Workspace;
 use crate::error::AppResult;
+use crate::http::page;
+use crate::state::{SharedState, read};
 use crate::templates::render;
-
-/// A breakdown of the survey: the questions that carry it (say, the care setting question).
-#[derive(Debug, Clone, Serialize)]
-pub struct Breakdown {
-    pub name: String,
-    pub title: String,
-    pub questions: Vec<String>,
-    /// (choice id, label), in the order asked, across its questions.
-    pub groups: Vec<(String, String)>,
-}
-
-pub fn breakdown_title(name: &str) -> String {
-    match name {
-        "age_band" => "Age".into(),
-        "care_setting" => "Care setting".into(),
-        "region" => "Region".into(),
-        "role" => "Role".into(),
-        other => {
-            let t = other.replace('_', " ");
-            let mut c = t.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// The label of a choice, in the words of the first version that asks it.
-pub fn choice_label(survey: &Survey, question: &str, choice: &str) -> String {
-    survey
-        .question(question)
-        .and_then(|q| {
-            let v = q.versions.first()?;
-            Some(q.choice(choice)?.label.get(v).to_string())
-        })
-        .unwrap_or_else(|| choice.to_string())
-}
-
-pub fn breakdowns(survey: &Survey) -> Vec<Breakdown> {
-    let mut out: Vec<Breakdown> = Vec::new();
-    for q in &survey.questions {
-        let Some(name) = &q.breakdown else { continue };
-        let i = match out.iter().position(|b| &b.name == name) {
-            Some(i) => i,
-            None => {
-                out.push(Breakdown {
-                    name: name.clone(),
-                    title: breakdown_title(name),
-                    questions: Vec::new(),
-                    groups: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        out[i].questions.push(q.id.clone());
-        for c in &q.choices {
-            if !out[i].groups.iter().any(|(id, _)| id == &c.id) {
-                let label = choice_label(survey, &q.id, &c.id);
-                out[i].groups.push((c.id.clone(), label));
-            }
-        }
-    }
-    out
-}
-
-/// The group of a response in a breakdown, from its answers to the breakdown's questions.
-pub fn group_of(b: &Breakdown, answers: Option<&BTreeMap<String, AnswerValue>>) -> Option<String> {
-    let answers = answers?;
-    b.questions
-        .iter()
-        .find_map(|q| answers.get(q)?.chosen().first().map(|s| s.to_string()))
-}
 
 #[derive(Serialize)]
 struct Bar {
@@ -172,11 +101,8 @@ pub fn chosen_in(json: &str) -> Option<String> {
 
 pub async fn show(
     State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
-    req: Request<Body>,
+    Workspace { staff, survey }: Workspace,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
-    let survey = state.survey(&survey_id)?;
     let sid = survey.id.clone();
     let counts = read(&state, move |s| s.survey_counts(&sid)).await?;
     let sid = survey.id.clone();

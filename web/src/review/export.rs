@@ -1,18 +1,18 @@
 //! The export page: commissioners, analysts and admins download a survey's responses, spreadsheet,
-//! JSON or printable report (see `crate::export`), with the small-number threshold of their
+//! JSON or printable report (see the `publish` crate), with the small-number threshold of their
 //! choice. Every export is in the audit log. The report is shown in the browser, ready to print,
 //! under a Content-Security-Policy that allows its own inline stylesheet and nothing else.
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
-use super::{Staff, chrome, page, read_staff_form};
-use crate::app::SharedState;
+use super::form_page::{FieldError, form_page};
+use super::staff::{Staff, Workspace, read_staff_form};
 use crate::error::{AppError, AppResult};
-use crate::export::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
-use crate::templates::render;
+use crate::state::SharedState;
+use publish::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
 
 fn render_page(
     state: &SharedState,
@@ -20,36 +20,32 @@ fn render_page(
     survey: &engine::Survey,
     format: &str,
     threshold: &str,
-    error: Option<(&str, String)>,
-    status: StatusCode,
+    error: Option<FieldError>,
 ) -> AppResult<Response> {
     let formats: Vec<_> = Format::ALL
         .iter()
         .map(|f| (f.as_str(), f.title()))
         .collect();
-    let body = render(
+    form_page(
         "review/export.html",
+        state,
+        staff,
+        survey,
+        error,
         context! {
-            chrome => chrome(state, staff),
-            survey => context! { id => survey.id, title => survey.title },
             formats => formats,
             format => format,
             threshold => threshold,
             min => THRESHOLDS.start(),
             max => THRESHOLDS.end(),
-            error => error.as_ref().map(|(field, message)| context! { field => field, message => message }),
         },
-    )?;
-    Ok(page(status, body))
+    )
 }
 
 pub async fn form(
     State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
-    req: Request<Body>,
+    Workspace { staff, survey }: Workspace,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
-    let survey = state.survey(&survey_id)?;
     render_page(
         &state,
         &staff,
@@ -57,16 +53,14 @@ pub async fn form(
         "",
         &DEFAULT_THRESHOLD.to_string(),
         None,
-        StatusCode::OK,
     )
 }
 
 pub async fn download(
     State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
+    Workspace { survey, .. }: Workspace,
     req: Request<Body>,
 ) -> AppResult<Response> {
-    let survey = state.survey(&survey_id)?;
     let (staff, fields) = read_staff_form(req).await?;
     let format_field = crate::form::first(&fields, "format")
         .unwrap_or("")
@@ -82,8 +76,7 @@ pub async fn download(
             &survey,
             &format_field,
             &threshold_field,
-            Some((field, message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(FieldError::new(field, message)),
         )
     };
     let Some(format) = Format::parse(&format_field) else {
@@ -105,9 +98,9 @@ pub async fn download(
     let store = state.store.clone();
     let s = survey.clone();
     let (name, bytes) = tokio::task::spawn_blocking(move || {
-        let export = crate::export::gather(&store, &s, threshold)?;
+        let export = publish::gather(&store, &s, threshold)?;
         let bytes = export.write(format)?;
-        Ok::<_, crate::export::ExportError>((export.file_name(format), bytes))
+        Ok::<_, publish::ExportError>((export.file_name(format), bytes))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
@@ -139,7 +132,7 @@ pub async fn download(
     if format == Format::Html
         && let Ok(v) = HeaderValue::from_str(&format!(
             "default-src 'none'; style-src {}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            crate::export::style_hash()
+            publish::style_hash()
         ))
     {
         h.insert(header::CONTENT_SECURITY_POLICY, v);

@@ -1,11 +1,11 @@
 //! The upload page for answers gathered on other channels (paper, events, email, partners): the
-//! same import as `heard import` (see `crate::import`), for admins and analysts in the browser,
+//! same import as `heard import` (see `intake::import`), for admins and analysts in the browser,
 //! with the same report of refused rows. The file arrives as `multipart/form-data`, read whole
 //! within [`MAX_UPLOAD`] before anything is checked, so a refused CSRF token stores nothing.
 use std::collections::BTreeMap;
 
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use engine::Survey;
@@ -13,11 +13,11 @@ use engine::import::{CHOICE_SEPARATOR, Channel};
 use minijinja::context;
 use serde::Serialize;
 
-use super::{Staff, chrome, page};
-use crate::app::SharedState;
+use super::form_page::{FieldError, form_page};
+use super::staff::{Staff, Workspace};
 use crate::error::{AppError, AppResult};
-use crate::import::{ImportError, Options, Report, VERSION_COLUMN};
-use crate::templates::render;
+use crate::state::SharedState;
+use intake::import::{ImportError, Options, Report, VERSION_COLUMN};
 
 /// The largest file the page takes: some tens of thousands of rows of paper forms.
 pub const MAX_UPLOAD: usize = 8 * 1024 * 1024;
@@ -89,9 +89,8 @@ fn render_page(
     staff: &Staff,
     survey: &Survey,
     filled: &Filled,
-    error: Option<(&str, String)>,
+    error: Option<FieldError>,
     report: Option<&Report>,
-    status: StatusCode,
 ) -> AppResult<Response> {
     let channels: Vec<_> = Channel::IMPORTED
         .iter()
@@ -105,40 +104,29 @@ fn render_page(
     let header: Vec<&str> = std::iter::once(VERSION_COLUMN)
         .chain(survey.questions.iter().map(|q| q.id.as_str()))
         .collect();
-    let body = render(
+    form_page(
         "review/import.html",
+        state,
+        staff,
+        survey,
+        error,
         context! {
-            chrome => chrome(state, staff),
-            survey => context! { id => survey.id, title => survey.title },
             channels => channels,
             versions => versions,
             columns => columns(survey),
             header => header.join(","),
             filled => filled,
-            error => error.as_ref().map(|(field, message)| context! { field => field, message => message }),
             report => report,
             max_mb => MAX_UPLOAD / (1024 * 1024),
         },
-    )?;
-    Ok(page(status, body))
+    )
 }
 
 pub async fn form(
     State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
-    req: Request<Body>,
+    Workspace { staff, survey }: Workspace,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
-    let survey = state.survey(&survey_id)?;
-    render_page(
-        &state,
-        &staff,
-        &survey,
-        &Filled::default(),
-        None,
-        None,
-        StatusCode::OK,
-    )
+    render_page(&state, &staff, &survey, &Filled::default(), None, None)
 }
 
 /// The form's fields, read whole.
@@ -219,16 +207,14 @@ fn parse_map(text: &str) -> Result<BTreeMap<String, String>, String> {
 
 pub async fn upload(
     State(state): State<SharedState>,
-    Path(survey_id): Path<String>,
+    Workspace { staff, survey }: Workspace,
     req: Request<Body>,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
-    let survey = state.survey(&survey_id)?;
     let multipart = Multipart::from_request(req, &state)
         .await
         .map_err(|_| AppError::UnsupportedMediaType)?;
     let up = read_upload(multipart).await?;
-    if !crate::respondent::constant_eq(up.csrf.as_bytes(), staff.csrf.as_bytes()) {
+    if !crate::csrf::constant_eq(up.csrf.as_bytes(), staff.csrf.as_bytes()) {
         return Err(AppError::Forbidden(
             "That form was out of date or came from another site, so nothing was imported. Go \
              back, reload the page and try again."
@@ -241,9 +227,8 @@ pub async fn upload(
             &staff,
             &survey,
             &up.filled,
-            Some((field, message)),
+            Some(FieldError::new(field, message)),
             None,
-            StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
     let channel = match Channel::parse(&up.filled.channel) {
@@ -272,7 +257,7 @@ pub async fn upload(
         version: (!up.filled.version.is_empty()).then(|| up.filled.version.clone()),
         id_column: (!up.filled.id_column.is_empty()).then(|| up.filled.id_column.clone()),
     };
-    let result = crate::import::import(
+    let result = intake::import::import(
         &state.store,
         &staff.user.name,
         &state.screener,
@@ -284,15 +269,7 @@ pub async fn upload(
     )
     .await;
     match result {
-        Ok(report) => render_page(
-            &state,
-            &staff,
-            &survey,
-            &up.filled,
-            None,
-            Some(&report),
-            StatusCode::OK,
-        ),
+        Ok(report) => render_page(&state, &staff, &survey, &up.filled, None, Some(&report)),
         Err(ImportError::File(why)) => refuse("file", format!("Nothing was imported: {why}.")),
         Err(ImportError::Store(e)) => Err(e.into()),
     }

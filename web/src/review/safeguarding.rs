@@ -8,9 +8,11 @@ use engine::store::{next_statuses, status_title};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{Staff, chrome, id, page, read, read_staff_form, see_other, user_error};
-use crate::app::SharedState;
+use super::chrome::chrome;
+use super::staff::{Staff, id, read_staff_form, user_error};
 use crate::error::{AppError, AppResult};
+use crate::http::{page, see_other};
+use crate::state::{SharedState, read};
 use crate::templates::render;
 
 /// Longest note on a decision.
@@ -75,9 +77,8 @@ fn question_text(state: &SharedState, survey: &str, version: &str, question: &st
 pub async fn queue(
     State(state): State<SharedState>,
     Query(f): Query<Filter>,
-    req: Request<Body>,
+    staff: Staff,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
     let status = f
         .status
         .filter(|s| engine::store::STATUSES.contains(&s.as_str()));
@@ -122,9 +123,8 @@ pub async fn queue(
 pub async fn show(
     State(state): State<SharedState>,
     Path(flag): Path<String>,
-    req: Request<Body>,
+    staff: Staff,
 ) -> AppResult<Response> {
-    let staff = Staff::from_request(&req)?;
     render_flag(&state, &staff, id(&flag)?, None, "", StatusCode::OK).await
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Cell, Export, ExportError, Summary};
+use crate::{Cell, Export, ExportError, Summary};
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -9,8 +9,8 @@ use engine::store::ExportData;
 use engine::survey::QuestionType;
 use serde::Serialize;
 
-use super::ExportError;
-use crate::review::dashboard::choice_label;
+use crate::ExportError;
+use crate::labels::choice_label;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

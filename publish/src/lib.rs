@@ -1,8 +1,11 @@
-//! Exports for commissioners: the responses as CSV, a spreadsheet, JSON for other tools and a
-//! printable report, shared by `heard export` and the workspace's export page. Everything is
-//! built from one read of the database ([`engine::Store::export_data`]): free text masked, small
-//! numbers suppressed ([`suppress`]) in [`summary`] before any writer sees them.
+//! What Heard publishes for commissioners: the responses as CSV, a spreadsheet, JSON for other
+//! tools and a printable report, shared by `heard export` and the workspace's export page, and
+//! the labels and breakdowns the dashboard shows too. Everything is built from one read of the
+//! database ([`engine::Store::export_data`]): free text masked, small numbers suppressed
+//! ([`suppress`]) in [`summary`] before any writer sees them. No HTTP: the web crate serves
+//! what this one writes.
 mod json;
+pub mod labels;
 mod report;
 mod responses;
 mod spreadsheet;

@@ -4,8 +4,8 @@
 //! cell is written as a string (never a formula) and made safe as in the CSV.
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::summary::{Crosstab, Figure, SUPPRESSED, Summary};
-use super::{Cell, Export, ExportError, make_safe};
+use crate::summary::{Crosstab, Figure, SUPPRESSED, Summary};
+use crate::{Cell, Export, ExportError, make_safe};
 
 struct Styles {
     title: Format,

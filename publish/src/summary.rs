@@ -1,7 +1,7 @@
 //! What every export says, computed once from one consistent read of the database: headline
 //! figures, every choice question overall and broken down by version, each breakdown (care
 //! setting, region...) and channel, the themes of each free-text question with quotes, and the
-//! method. Every count goes through [`super::suppress`] here, so no writer can publish a hidden one.
+//! method. Every count goes through [`crate::suppress`] here, so no writer can publish a hidden one.
 use std::collections::{BTreeMap, BTreeSet};
 
 use engine::AnswerValue;
@@ -11,8 +11,8 @@ use engine::store::{ExportData, ExportResponse, ExportThemes};
 use engine::survey::QuestionType;
 use serde::{Serialize, Serializer};
 
-use super::suppress::{Mark, Sum, Table, suppress};
-use crate::review::dashboard::{breakdowns, choice_label};
+use crate::labels::{breakdowns, choice_label};
+use crate::suppress::{Mark, Sum, Table, suppress};
 
 /// A published count: the number, or `c` when it is suppressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +225,7 @@ fn line(
         .map(|_| None)
         .chain(std::iter::once(fixed_total))
         .collect();
-    let marks = super::suppress::suppress_fixed(&values, &sums, threshold, &fixed);
+    let marks = crate::suppress::suppress_fixed(&values, &sums, threshold, &fixed);
     tally.count(
         marks
             .iter()
@@ -647,7 +647,7 @@ fn free_text(
         let fixed: Vec<Option<Mark>> = (0..values.len())
             .map(|i| (i == sizes.len()).then_some(Mark::Shown))
             .collect();
-        marks = super::suppress::suppress_fixed(&values, &sums, threshold, &fixed);
+        marks = crate::suppress::suppress_fixed(&values, &sums, threshold, &fixed);
     }
     tally.count(marks.iter().copied());
     let answers_fig = Figure::new(answers, marks[sizes.len() + 1]);

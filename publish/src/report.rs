@@ -9,13 +9,23 @@ use minijinja::context;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::ExportError;
-use super::summary::{ChoiceQuestion, Figure, Summary};
-use super::suppress::Mark;
-use crate::templates::render;
+use crate::ExportError;
+use crate::summary::{ChoiceQuestion, Figure, Summary};
+use crate::suppress::Mark;
 
 /// The report's stylesheet: screen and print (A4).
-const STYLE: &str = include_str!("../../templates/export/report.css");
+const STYLE: &str = include_str!("../templates/report.css");
+
+/// The report's template, embedded. Named `.html`, so minijinja escapes everything it prints;
+/// undefined values are errors, not blanks.
+/// A syntax error is caught by the tests, and would be an export's error, not a panic.
+static TEMPLATE: LazyLock<Result<minijinja::Environment<'static>, minijinja::Error>> =
+    LazyLock::new(|| {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_template("report.html", include_str!("../templates/report.html"))?;
+        Ok(env)
+    });
 
 /// `'sha256-...'` of [`STYLE`], for the Content-Security-Policy the workspace serves it under.
 pub fn style_hash() -> &'static str {
@@ -167,25 +177,29 @@ pub fn html(s: &Summary) -> Result<Vec<u8>, ExportError> {
             }
         })
         .collect();
-    let groups = |g: &[super::summary::Group]| -> Vec<_> {
+    let groups = |g: &[crate::summary::Group]| -> Vec<_> {
         g.iter()
             .map(|g| context! { label => g.label, n => words(g.n, t), percent => g.percent })
             .collect()
     };
-    let body = render(
-        "export/report.html",
-        context! {
-            style => minijinja::Value::from_safe_string(STYLE.to_string()),
-            s => s,
-            total => words(s.responses.total, t),
-            by_version => groups(&s.responses.by_version),
-            by_channel => groups(&s.responses.by_channel),
-            questions => questions,
-            free_text => free_text,
-            chart_width => CHART_WIDTH,
-        },
-    )
-    .map_err(|e| ExportError::Write(e.to_string()))?;
+    let env = TEMPLATE
+        .as_ref()
+        .map_err(|e| ExportError::Write(e.to_string()))?;
+    let body = env
+        .get_template("report.html")
+        .and_then(|template| {
+            template.render(context! {
+                style => minijinja::Value::from_safe_string(STYLE.to_string()),
+                s => s,
+                total => words(s.responses.total, t),
+                by_version => groups(&s.responses.by_version),
+                by_channel => groups(&s.responses.by_channel),
+                questions => questions,
+                free_text => free_text,
+                chart_width => CHART_WIDTH,
+            })
+        })
+        .map_err(|e| ExportError::Write(e.to_string()))?;
     Ok(body.into_bytes())
 }
 
@@ -194,5 +208,17 @@ fn cell(f: Figure, p: Option<f64>, threshold: i64) -> String {
     match (f.shown(), p) {
         (Some(n), Some(p)) => format!("{n} ({p}%)"),
         _ => words(f, threshold),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_template_parses() {
+        let env = super::TEMPLATE
+            .as_ref()
+            .expect("the report template parses");
+        assert!(env.get_template("report.html").is_ok());
+        assert!(super::style_hash().starts_with("'sha256-"));
     }
 }

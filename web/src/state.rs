@@ -1,25 +1,14 @@
-//! The application: shared state, the router, and what every response carries (security headers,
-//! compression, time limits).
+//! What every handler shares: the surveys, the store, the clock, the configuration and the rate
+//! limits ([`AppState`]). Imports no handler, so any handler may import it.
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::NaiveDate;
 use engine::{Store, Survey};
-use tower_http::compression::CompressionLayer;
 
 use crate::error::{AppError, AppResult};
-
-/// Largest request body: a page of long answers at the longest limit, percent-encoded, fits.
-pub const MAX_BODY: usize = 256 * 1024;
 
 /// Where "Leave this page" goes: a neutral, busy site that looks like everyday browsing.
 pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
@@ -108,7 +97,7 @@ pub struct AppState {
     /// Screens free text for possible disclosures.
     pub screener: safeguard::Screener,
     /// Themes runs in progress.
-    pub theme_jobs: crate::review::themes::Jobs,
+    pub theme_jobs: crate::jobs::Jobs,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -200,122 +189,21 @@ pub fn client_ip(req_addr: Option<&SocketAddr>) -> IpAddr {
         .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
-    // Rejections made by the framework before a handler ran (a path that is not valid UTF-8, a
-    // method the route does not take) come as bare text: give them the same page as ours.
-    let is_html = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if resp.status().is_client_error()
-        && !is_html
-        && let Some(e) = AppError::for_status(resp.status())
-    {
-        let allow = resp.headers().get(header::ALLOW).cloned();
-        resp = e.into_response();
-        if let Some(allow) = allow {
-            resp.headers_mut().insert(header::ALLOW, allow);
-        }
-    }
-    let h = resp.headers_mut();
-    // A handler may set a stricter policy of its own (the printable report does).
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        );
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
-    );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    // Pages may hold a child's answers: never cached, so a shared phone's back button and
-    // cache show nothing. Static assets set their own long-lived header.
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    resp
+/// A read of a few rows by key (a draft by its token, a response by its reference code), run on
+/// the calling thread. It takes microseconds, less than handing it to a blocking thread and
+/// back: measured under a burst of a thousand submits, the hand-over cost more than the reads.
+/// Reads that scan or aggregate go through [`read`].
+pub fn keyed<T>(
+    state: &SharedState,
+    f: impl FnOnce(&engine::Store) -> engine::store::Result<T>,
+) -> AppResult<T> {
+    Ok(f(&state.store)?)
 }
 
-pub fn router(state: SharedState) -> Router {
-    let request_timeout = state.config.request_timeout;
-    Router::new()
-        .merge(crate::respondent::routes())
-        .merge(crate::review::routes(state.clone()))
-        .route("/static/{file}", get(crate::assets::serve))
-        .route("/healthz", get(|| async { "ok" }))
-        .fallback(|| async { AppError::NotFound })
-        .with_state(state)
-        .layer(CompressionLayer::new())
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            time_limit(request_timeout, req, next)
-        }))
-        // Outermost, so that every response carries the headers: errors, time-outs and redirects.
-        .layer(middleware::from_fn(security_headers))
-}
-
-/// Bounds a request, body reading included, once its headers are in: a client that trickles its
-/// body gets a clear 408 page (and nothing it sent is saved, since forms are read whole first).
-async fn time_limit(limit: Duration, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(resp) => resp,
-        Err(_) => AppError::Timeout.into_response(),
-    }
-}
-
-/// Reads a form post's body: refuses what is not a form, is too large, or does not decode.
-pub async fn read_form(req: Request<Body>) -> AppResult<Vec<(String, String)>> {
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';').next().is_some_and(|t| {
-                t.trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            })
-        });
-    if !is_form {
-        return Err(AppError::UnsupportedMediaType);
-    }
-    // A body announced as too large is refused at once, not after waiting for it.
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(AppError::TooLarge);
-    }
-    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
-        .await
-        .map_err(|_| AppError::TooLarge)?;
-    crate::form::decode(&bytes).map_err(|e| AppError::BadRequest(capitalise(&e.to_string())))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+/// Runs a blocking store read off the async runtime.
+pub async fn read<T: Send + 'static>(
+    state: &SharedState,
+    f: impl FnOnce(&engine::Store) -> engine::store::Result<T> + Send + 'static,
+) -> AppResult<T> {
+    Ok(state.store.read_async(f).await?)
 }

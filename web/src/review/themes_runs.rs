@@ -1,0 +1,253 @@
+//! Themes runs: a run of the analysis on a free-text question started in the background, its
+//! progress, and the list of past runs.
+use std::sync::{Arc, Mutex};
+
+use analysis::{K, Options, Progress};
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use engine::store::{MachineTheme, RunResult, ThemedAnswer};
+use minijinja::context;
+
+use super::chrome::chrome;
+use super::question::{base, free_text_question, question_form, question_text};
+use super::staff::{Workspace, id};
+use crate::error::{AppError, AppResult};
+use crate::http::{page, see_other};
+use crate::jobs::Job;
+use crate::state::{SharedState, read};
+use crate::templates::render;
+
+/// Fewest answers worth grouping.
+const MIN_ANSWERS: usize = 4;
+const MAX_K: usize = 60;
+
+fn software(opts: &Options) -> String {
+    format!(
+        "Heard {}: words and stems (Snowball English), TF-IDF{}, LSA to {} dimensions, k-means \
+         (k-means++ starts, best of {} runs)",
+        env!("CARGO_PKG_VERSION"),
+        if opts.bigrams { " with bigrams" } else { "" },
+        opts.dims,
+        opts.runs
+    )
+}
+
+fn progress_text(p: Progress) -> String {
+    match p {
+        Progress::Reading { done, total } => format!("Reading answers: {done} of {total}"),
+        Progress::Reducing => "Finding the main patterns".into(),
+        Progress::ChoosingK { k } => format!("Trying {k} themes"),
+        Progress::Clustering => "Grouping answers into themes".into(),
+        Progress::Labelling => "Naming the themes".into(),
+    }
+}
+
+pub async fn run(State(state): State<SharedState>, req: Request<Body>) -> AppResult<Response> {
+    let (staff, fields, survey, question) = question_form(&state, req).await?;
+    let k_field = crate::form::first(&fields, "k").unwrap_or("auto").trim();
+    let k = match k_field {
+        "" | "auto" => None,
+        n => match n.parse::<usize>() {
+            Ok(k) if (2..=MAX_K).contains(&k) => Some(k),
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "The number of themes must be \"auto\" or a whole number from 2 to {MAX_K}"
+                )));
+            }
+        },
+    };
+    let seed = match crate::form::first(&fields, "seed").unwrap_or("").trim() {
+        "" => 42,
+        s => s.parse::<u32>().map_err(|_| {
+            AppError::BadRequest("The seed must be a whole number from 0 to 4294967295".into())
+        })? as u64,
+    };
+    if let Some(run) = state.theme_jobs.running_for(&survey.id, &question.id) {
+        return Ok(see_other(&format!(
+            "{}/runs/{run}",
+            base(&survey.id, &question.id)
+        )));
+    }
+    let mut opts = Options {
+        seed,
+        ..Options::default()
+    };
+    let k_desc = match k {
+        Some(k) => {
+            opts.k = K::Fixed(k);
+            k.to_string()
+        }
+        None => "auto (2 to 30, by silhouette)".to_string(),
+    };
+    let options = serde_json::json!({
+        "k": k_desc, "dims": opts.dims, "min_df": opts.min_df, "max_df": opts.max_df,
+        "bigrams": opts.bigrams, "runs": opts.runs, "text": "masked",
+    })
+    .to_string();
+    let run_id = state
+        .store
+        .start_theme_run(
+            &survey.id,
+            &question.id,
+            options,
+            seed,
+            &software(&opts),
+            &staff.user.name,
+        )
+        .await?;
+    let progress = Arc::new(Mutex::new("Starting".to_string()));
+    if let Ok(mut m) = state.theme_jobs.running.lock() {
+        m.insert(
+            run_id,
+            Job {
+                survey: survey.id.clone(),
+                question: question.id.clone(),
+                progress: progress.clone(),
+            },
+        );
+    }
+    let st = state.clone();
+    let (sid, qid) = (survey.id.clone(), question.id.clone());
+    tokio::spawn(async move {
+        let store = st.store.clone();
+        let outcome =
+            tokio::task::spawn_blocking(move || compute(&store, &sid, &qid, opts, &progress)).await;
+        let result = match outcome {
+            Ok(Ok(r)) => st
+                .store
+                .finish_theme_run(run_id, r)
+                .await
+                .map_err(|e| e.to_string()),
+            Ok(Err(e)) => Err(e),
+            Err(e) => Err(format!("the analysis stopped: {e}")),
+        };
+        if let Err(e) = result {
+            tracing::warn!(run = run_id, error = %e, "themes run failed");
+            let _ = st.store.fail_theme_run(run_id, &e).await;
+        }
+        if let Ok(mut m) = st.theme_jobs.running.lock() {
+            m.remove(&run_id);
+        }
+    });
+    Ok(see_other(&format!(
+        "{}/runs/{run_id}",
+        base(&survey.id, &question.id)
+    )))
+}
+
+/// The analysis itself, off the async runtime: masked answers in, a run's result out.
+fn compute(
+    store: &engine::Store,
+    survey: &str,
+    question: &str,
+    mut opts: Options,
+    progress: &Mutex<String>,
+) -> Result<RunResult, String> {
+    let answers = store
+        .themed_answers(survey, question)
+        .map_err(|e| e.to_string())?;
+    let answers: Vec<ThemedAnswer> = answers
+        .into_iter()
+        .filter(|a| !a.text.trim().is_empty())
+        .collect();
+    if answers.len() < MIN_ANSWERS {
+        return Err(format!(
+            "there are {} answers; themes need at least {MIN_ANSWERS}",
+            answers.len()
+        ));
+    }
+    let n = answers.len();
+    opts.k = match opts.k {
+        K::Fixed(k) => K::Fixed(k.min(n / 2).max(1)),
+        K::Auto { min, max } => K::Auto {
+            min,
+            max: max.min(n / 2).max(min),
+        },
+    };
+    let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
+    let set = analysis::themes(&texts, &opts, &mut |p| {
+        if let Ok(mut g) = progress.lock() {
+            *g = progress_text(p);
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(RunResult {
+        k: set.k,
+        k_choice: set.k_choice.clone(),
+        answers: n,
+        themes: machine_themes(&set, &answers),
+    })
+}
+
+pub(super) fn machine_themes(
+    set: &analysis::ThemeSet,
+    answers: &[ThemedAnswer],
+) -> Vec<MachineTheme> {
+    set.themes
+        .iter()
+        .map(|t| MachineTheme {
+            label: t.label.clone(),
+            terms: t.terms.clone(),
+            representatives: t
+                .quotes
+                .iter()
+                .filter_map(|&i| answers.get(i).map(|a| a.response_id))
+                .collect(),
+            members: set
+                .assignments
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.theme == Some(t.id))
+                .filter_map(|(i, _)| answers.get(i).map(|a| a.response_id))
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn run_status(
+    State(state): State<SharedState>,
+    Workspace { staff, survey }: Workspace,
+    Path((_, question_id, run)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let question = free_text_question(&survey, &question_id)?;
+    let run_id = id(&run)?;
+    let Some(info) = read(&state, move |s| s.theme_run(run_id)).await? else {
+        return Err(AppError::NotFound);
+    };
+    let progress = state.theme_jobs.progress(run_id);
+    let body = render(
+        "review/run.html",
+        context! {
+            chrome => chrome(&state, &staff),
+            survey => context! { id => survey.id, title => survey.title },
+            question => context! { id => question.id, text => question_text(question) },
+            base => base(&survey.id, &question.id),
+            run => info,
+            progress => progress,
+        },
+    )?;
+    Ok(page(StatusCode::OK, body))
+}
+
+pub async fn runs(
+    State(state): State<SharedState>,
+    Workspace { staff, survey }: Workspace,
+    Path((_, question_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let question = free_text_question(&survey, &question_id)?;
+    let (sid, qid) = (survey.id.clone(), question.id.clone());
+    let runs = read(&state, move |s| s.theme_runs(&sid, &qid)).await?;
+    let body = render(
+        "review/runs.html",
+        context! {
+            chrome => chrome(&state, &staff),
+            survey => context! { id => survey.id, title => survey.title },
+            question => context! { id => question.id, text => question_text(question) },
+            base => base(&survey.id, &question.id),
+            runs => runs,
+        },
+    )?;
+    Ok(page(StatusCode::OK, body))
+}
