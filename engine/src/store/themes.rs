@@ -67,6 +67,9 @@ pub struct MachineTheme {
 pub struct RunResult {
     pub k: usize,
     pub k_choice: String,
+    /// How the run was made, as it turned out (the method used, the model and its checksum):
+    /// replaces what was recorded when it started.
+    pub software: String,
     pub answers: usize,
     pub themes: Vec<MachineTheme>,
 }
@@ -322,9 +325,16 @@ impl Store {
                 }
             }
             c.execute(
-                "UPDATE theme_runs SET status = 'done', k = ?2, k_choice = ?3, answers = ?4, finished_at = ?5
-                 WHERE id = ?1",
-                params![run_id, result.k as i64, result.k_choice, result.answers as i64, now_text()],
+                "UPDATE theme_runs SET status = 'done', k = ?2, k_choice = ?3, answers = ?4, finished_at = ?5,
+                 software = ?6 WHERE id = ?1",
+                params![
+                    run_id,
+                    result.k as i64,
+                    result.k_choice,
+                    result.answers as i64,
+                    now_text(),
+                    result.software
+                ],
             )?;
             Ok(())
         })

@@ -2,9 +2,17 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use analysis::{K, Options, Progress};
+use analysis::{K, Method, Options, Progress};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Sentence vectors from the bundled encoder beside the words (the default).
+    Meaning,
+    /// Words alone: stems, TF-IDF, LSA.
+    Words,
+}
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -35,6 +43,17 @@ pub struct ThemesArgs {
     /// Dimensions of the reduced (LSA) space.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub dims: u32,
+    /// What answers are compared by.
+    #[arg(long, value_enum, default_value = "meaning")]
+    pub method: MethodArg,
+    /// With --method meaning, the most different answers encoded; past it a seeded sample is
+    /// encoded and the rest are placed by their words.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub encode_limit: u32,
+    /// With --method meaning, the share of each answer's vector given to meaning (0 to 1; the
+    /// rest goes to words).
+    #[arg(long, default_value_t = Options::default().meaning_weight)]
+    pub meaning_weight: f32,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -58,6 +77,11 @@ struct JsonAssignment<'a> {
 #[derive(Serialize)]
 struct JsonOut<'a> {
     k: usize,
+    /// "meaning" or "words": the method used (a model that cannot load falls back to words).
+    method: Method,
+    /// The sentence encoder and the SHA-256 of its weights, with "meaning".
+    model: Option<&'a str>,
+    model_sha256: Option<&'a str>,
     themes: Vec<JsonTheme<'a>>,
     assignments: Vec<JsonAssignment<'a>>,
 }
@@ -75,6 +99,12 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
         },
         seed: args.seed,
         dims: args.dims as usize,
+        method: match args.method {
+            MethodArg::Meaning => Method::Meaning,
+            MethodArg::Words => Method::Words,
+        },
+        encode_limit: args.encode_limit as usize,
+        meaning_weight: args.meaning_weight,
         ..Options::default()
     };
     let bar = progress_bar(texts.len());
@@ -83,6 +113,9 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
             match p {
                 Progress::Reading { done, .. } => bar.set_position(done as u64),
                 Progress::Reducing => bar.set_message("reducing"),
+                Progress::Encoding { done, total } => {
+                    bar.set_message(format!("encoding {done} of {total} different answers"))
+                }
                 Progress::ChoosingK { k } => bar.set_message(format!("trying k = {k}")),
                 Progress::Clustering => bar.set_message("clustering"),
                 Progress::Labelling => bar.set_message("labelling"),
@@ -92,6 +125,7 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    eprintln!("{}", set.provenance.note);
     eprintln!("{}", set.k_choice);
     if set.unthemed > 0 {
         eprintln!(
@@ -105,6 +139,13 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
         Format::Json => {
             let json = JsonOut {
                 k: set.k,
+                method: set.provenance.method,
+                model: set.provenance.model.as_deref(),
+                model_sha256: set
+                    .provenance
+                    .weights
+                    .as_deref()
+                    .map(|w| w.trim_start_matches("sha256:")),
                 themes: set
                     .themes
                     .iter()
@@ -159,7 +200,7 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
             }
             writeln!(
                 out,
-                "{:>4}  {:>7}  (no theme: no words to compare)",
+                "{:>4}  {:>7}  (no theme: nothing to compare)",
                 "-", set.unthemed
             )?;
         }

@@ -23,14 +23,13 @@ use crate::templates::render;
 const MIN_ANSWERS: usize = 4;
 const MAX_K: usize = 60;
 
-fn software(opts: &Options) -> String {
+/// What is recorded while the run is under way; [`compute`] replaces it with how the run
+/// turned out (a model that cannot load falls back to words).
+fn software_at_start(opts: &Options) -> String {
     format!(
-        "Heard {}: words and stems (Snowball English), TF-IDF{}, LSA to {} dimensions, k-means \
-         (k-means++ starts, best of {} runs)",
+        "Heard {}, method \"{}\" asked for (running)",
         env!("CARGO_PKG_VERSION"),
-        if opts.bigrams { " with bigrams" } else { "" },
-        opts.dims,
-        opts.runs
+        opts.method.name()
     )
 }
 
@@ -38,6 +37,9 @@ fn progress_text(p: Progress) -> String {
     match p {
         Progress::Reading { done, total } => format!("Reading answers: {done} of {total}"),
         Progress::Reducing => "Finding the main patterns".into(),
+        Progress::Encoding { done, total } => {
+            format!("Reading for meaning: {done} of {total} different answers")
+        }
         Progress::ChoosingK { k } => format!("Trying {k} themes"),
         Progress::Clustering => "Grouping answers into themes".into(),
         Progress::Labelling => "Naming the themes".into(),
@@ -84,6 +86,7 @@ pub async fn run(State(state): State<SharedState>, req: Request<Body>) -> AppRes
     let options = serde_json::json!({
         "k": k_desc, "dims": opts.dims, "min_df": opts.min_df, "max_df": opts.max_df,
         "bigrams": opts.bigrams, "runs": opts.runs, "text": "masked",
+        "method": opts.method.name(),
     })
     .to_string();
     let run_id = state
@@ -93,7 +96,7 @@ pub async fn run(State(state): State<SharedState>, req: Request<Body>) -> AppRes
             &question.id,
             options,
             seed,
-            &software(&opts),
+            &software_at_start(&opts),
             &staff.user.name,
         )
         .await?;
@@ -176,6 +179,7 @@ fn compute(
     Ok(RunResult {
         k: set.k,
         k_choice: set.k_choice.clone(),
+        software: set.provenance.describe(&opts),
         answers: n,
         themes: machine_themes(&set, &answers),
     })
