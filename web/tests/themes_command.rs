@@ -48,10 +48,17 @@ fn json_has_every_row_once_in_order_and_is_byte_identical_across_runs() {
         .collect();
     let want: Vec<String> = (1..=10).map(|i| format!("r{i}")).collect();
     assert_eq!(ids, want);
+    // By meaning (the default), "idk" says something ("I don't know") and has a theme.
+    assert!(
+        v["assignments"][4]["theme"].is_u64(),
+        "{}",
+        v["assignments"][4]
+    );
+    assert_eq!(v["method"], "meaning");
+    assert!(v["model"].as_str().is_some_and(|m| m.contains("MiniLM")));
     assert_eq!(
-        v["assignments"][4]["theme"],
-        serde_json::Value::Null,
-        "idk is in no theme"
+        v["model_sha256"],
+        "dabb40d5d98a22372c8921acf048cb54bb8bf6d781b1233b2a360d5125789c7e"
     );
     for t in v["themes"].as_array().expect("themes") {
         assert!(t["label"].as_str().is_some_and(|l| !l.is_empty()));
@@ -61,6 +68,29 @@ fn json_has_every_row_once_in_order_and_is_byte_identical_across_runs() {
         }
     }
     assert!(err.contains("k = 3"), "the choice of k is printed: {err}");
+}
+
+#[test]
+fn by_words_alone_an_answer_with_no_known_word_is_in_no_theme() {
+    let (ok, out, err) = themes(&[
+        "--id-column",
+        "id",
+        "--k",
+        "3",
+        "--method",
+        "words",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(v["method"], "words");
+    assert_eq!(v["model"], serde_json::Value::Null);
+    assert_eq!(
+        v["assignments"][4]["theme"],
+        serde_json::Value::Null,
+        "idk is in no theme"
+    );
 }
 
 #[test]
