@@ -221,14 +221,28 @@ fn heard(
 
 fn peer(python: &Path, script: &Path, file: &Path, k: usize, lsa: bool, runs: usize) -> Row {
     let mut cmd = Command::new(python);
-    cmd.env("HF_HUB_OFFLINE", "1");
     cmd.arg(script)
         .arg(file)
         .args(["--k", &k.to_string(), "--runs", &runs.to_string()]);
     if lsa {
         cmd.args(["--lsa", "100"]);
     }
-    let m = measure(&mut cmd);
+    peer_row(&mut cmd)
+}
+
+/// The MiniLM peer, fully offline (the model ships in its registry package).
+fn minilm_peer(python: &Path, script: &Path, file: &Path, k: usize) -> Row {
+    let mut cmd = Command::new(python);
+    cmd.env("HF_HUB_OFFLINE", "1")
+        .env("TRANSFORMERS_OFFLINE", "1")
+        .arg(script)
+        .arg(file)
+        .args(["--k", &k.to_string()]);
+    peer_row(&mut cmd)
+}
+
+fn peer_row(cmd: &mut Command) -> Row {
+    let m = measure(cmd);
     let out: serde_json::Value = serde_json::from_str(m.stdout.trim()).expect("peer prints JSON");
     Row {
         name: out["pipeline"].as_str().unwrap_or("peer").to_string(),
@@ -336,7 +350,7 @@ fn main() {
             peer(&python, &script, f, k, true, runs),
         ];
         if let Some(py) = &minilm_python {
-            rows.push(peer(py, &minilm, f, k, false, 1));
+            rows.push(minilm_peer(py, &minilm, f, k));
         }
         print(&f.display().to_string(), truth.len(), k, &rows);
         let best = rows[2..]
