@@ -118,6 +118,7 @@ impl Encoder {
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 scope.spawn(|| {
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
                     loop {
                         let c = next.fetch_add(1, Ordering::Relaxed);
                         if c >= chunks.len() || failure.lock().map(|f| f.is_some()).unwrap_or(true)
@@ -125,7 +126,11 @@ impl Encoder {
                             break;
                         }
                         let batch = &texts[c * CHUNK..((c + 1) * CHUNK).min(total)];
-                        match self.inner.embed(batch) {
+                        let encoded = match &pool {
+                            Some(pool) => pool.install(|| self.inner.embed(batch)),
+                            None => self.inner.embed(batch),
+                        };
+                        match encoded {
                             Ok(vectors) => {
                                 if let Ok(mut dest) = chunks[c].lock() {
                                     for (row, v) in vectors.iter().enumerate() {
