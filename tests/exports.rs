@@ -1,127 +1,18 @@
-//! Commissioners' exports, end to end over real HTTP against a real SQLite file: the responses as
-//! CSV (parsed back), the spreadsheet (read back with calamine and checked against the database),
-//! JSON and the printable report; small numbers suppressed, primary and secondary, in every one;
-//! formula payloads inert; personal data masked; every export audited; each role's access.
+//! Exports end to end over real HTTP against a real SQLite file: a commissioner's summary
+//! spreadsheet (read back with calamine and checked against the database), an analyst's
+//! responses as CSV (parsed back) and in the spreadsheet, JSON and the printable report; small
+//! numbers suppressed, primary and secondary, in every one; formula payloads inert; personal
+//! data masked; every export audited; each role's access. Row-level data's protection is in
+//! `row_level.rs`.
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use engine::AnswerValue;
 use serde_json::Value;
-use support::workspace::{day, runtime, seed, server, sign_in, staff_csrf, wait_for_run};
-use support::{Browser, TestServer};
-
-const PAYLOADS: [&str; 4] = [
-    "=HYPERLINK(\"http://evil.example\",\"see more\")",
-    "+1+1 cells",
-    "@SUM(A1:A9) please",
-    "-2+3 more help",
-];
-
-/// One response through the same screening and masking as the web.
-fn submit(s: &TestServer, token: usize, version: &str, answers: &[(&str, AnswerValue)]) {
-    let rt = runtime();
-    let store = s.store();
-    let draft = rt
-        .block_on(store.create_draft(
-            "voices",
-            version,
-            &format!("x{token:063}"),
-            day("2026-05-02"),
-        ))
-        .expect("draft");
-    let answers: BTreeMap<String, AnswerValue> = answers
-        .iter()
-        .map(|(q, v)| (q.to_string(), v.clone()))
-        .collect();
-    let protection = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
-    rt.block_on(store.submit(draft, answers, protection, day("2026-05-02")))
-        .expect("submit");
-}
-
-fn choice(c: &str) -> AnswerValue {
-    AnswerValue::Choice(c.into())
-}
-
-/// 60 answers in four themes, a few small groups (prefer not to say: 3; "listened" 1: 3), the
-/// formula payloads, a phone number, and paper forms imported.
-fn consultation() -> (TestServer, Browser) {
-    let s = server();
-    seed(&s, 0, 60);
-    for (i, p) in PAYLOADS.iter().enumerate() {
-        let setting = if i < 3 { "prefer_not_to_say" } else { "foster" };
-        submit(
-            &s,
-            i,
-            "young",
-            &[
-                ("setting", choice(setting)),
-                ("listened", choice("1")),
-                ("better", AnswerValue::Text(p.to_string())),
-            ],
-        );
-    }
-    for i in 0..19 {
-        let (version, listened) = if i < 12 {
-            ("young", "5")
-        } else {
-            ("adult", "4")
-        };
-        submit(
-            &s,
-            100 + i,
-            version,
-            &[
-                (
-                    "setting",
-                    choice(if i % 2 == 0 { "foster" } else { "kinship" }),
-                ),
-                ("listened", choice(listened)),
-                (
-                    "better",
-                    AnswerValue::Text(format!("ring me on 07700 900{i:03} about my social worker")),
-                ),
-            ],
-        );
-    }
-    let ana = sign_in(&s, "ana");
-    let file = "version,setting,listened,better\n\
-                young,foster,5,more contact with my siblings\n\
-                young,foster,5,more say in my plans\n\
-                adult,kinship,4,help with rent when i leave care\n\
-                young,residential,3,a tutor for maths at school\n\
-                young,foster,2,the same social worker please\n\
-                adult,foster,5,more money for food\n";
-    let r = ana.post_multipart(
-        "/admin/surveys/voices/import",
-        &[("csrf", &staff_csrf(&ana)), ("channel", "paper")],
-        &[("file", "paper.csv", file.as_bytes())],
-    );
-    assert!(r.has("6 imported"), "{}", r.body);
-    let run = ana.post(
-        "/admin/surveys/voices/themes/better/run",
-        &[("csrf", &staff_csrf(&ana)), ("k", "4"), ("seed", "7")],
-    );
-    assert_eq!(run.status, 303);
-    let done = wait_for_run(&ana, run.location.as_deref().expect("run page"));
-    assert!(done.has("Finished"), "{}", done.body);
-    (s, ana)
-}
-
-fn export(
-    b: &Browser,
-    format: &str,
-    threshold: &str,
-) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
-    b.post_for_bytes(
-        "/admin/surveys/voices/export",
-        &[
-            ("csrf", &staff_csrf(b)),
-            ("format", format),
-            ("threshold", threshold),
-        ],
-    )
-}
+use support::TestServer;
+use support::consultation::{PAYLOADS, consultation, export};
+use support::workspace::sign_in;
 
 /// How a payload must come out: masked as analysts see it (the link in the first is "[link]"),
 /// then with an apostrophe first if it still starts a formula.
@@ -184,19 +75,16 @@ fn the_spreadsheet_reads_back_with_the_databases_numbers_suppressed() {
     );
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
     let names = book.sheet_names().to_vec();
-    for sheet in [
-        "Summary",
-        "setting",
-        "region",
-        "listened",
-        "Themes",
-        "Responses",
-    ] {
+    for sheet in ["Summary", "setting", "region", "listened", "Themes"] {
         assert!(
             names.contains(&sheet.to_string()),
             "sheet {sheet} in {names:?}"
         );
     }
+    assert!(
+        !names.contains(&"Responses".to_string()),
+        "a commissioner's spreadsheet has no rows: {names:?}"
+    );
     let total = s.count("SELECT count(*) FROM responses");
     let summary = book.worksheet_range("Summary").expect("summary");
     let row_of = |range: &calamine::Range<Data>, label: &str| -> Vec<Data> {
@@ -247,8 +135,20 @@ fn the_spreadsheet_reads_back_with_the_databases_numbers_suppressed() {
     }
     assert!(hidden >= 2, "the small count and a second one are hidden");
 
-    // The responses sheet: every response, the payloads as text starting with an apostrophe.
-    let responses = book.worksheet_range("Responses").expect("responses");
+    // The analyst's spreadsheet has the responses sheet: every response, the payloads as text
+    // starting with an apostrophe. At threshold 1 no row is coarsened (`row_level.rs` has the
+    // usual threshold), so every paper form keeps its channel.
+    let (status, headers, bytes) = export(&ana, "xlsx-rows", "1");
+    assert_eq!(status, 200);
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .expect("header")
+            .ends_with("-responses.xlsx\""),
+        "{headers:?}"
+    );
+    let mut rows_book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
+    let responses = rows_book.worksheet_range("Responses").expect("responses");
     assert_eq!(responses.rows().count() as i64, total + 1);
     let headers: Vec<String> = responses
         .rows()
@@ -322,9 +222,19 @@ fn the_spreadsheet_reads_back_with_the_databases_numbers_suppressed() {
     }
     assert!(sizes >= 3, "the large themes are published");
 
-    // Exports are audited, and refused outside the roles.
+    // Exports are audited, row-level ones as such, and refused outside the roles.
     assert_eq!(
-        s.count("SELECT count(*) FROM audit WHERE action = 'exported' AND user_name = 'cam'"),
+        s.count(
+            "SELECT count(*) FROM audit WHERE action = 'exported' AND user_name = 'cam' \
+             AND detail = 'xlsx, threshold 5'"
+        ),
+        1
+    );
+    assert_eq!(
+        s.count(
+            "SELECT count(*) FROM audit WHERE action = 'exported' AND user_name = 'ana' \
+             AND detail LIKE 'row-level xlsx (%), threshold 1; 0 rows changed%'"
+        ),
         1
     );
     let sal = sign_in(&s, "sal");
@@ -338,7 +248,7 @@ fn the_spreadsheet_reads_back_with_the_databases_numbers_suppressed() {
     assert!(String::from_utf8_lossy(&body).contains("Choose what to export"));
     assert_eq!(
         s.count("SELECT count(*) FROM audit WHERE action = 'exported'"),
-        1
+        2
     );
 }
 
@@ -385,11 +295,12 @@ fn csv_json_and_the_report_suppress_and_protect_the_same_way() {
         let (status, _, bytes) = export(&ana, "json", &threshold.to_string());
         assert_eq!(status, 200);
         let doc: Value = serde_json::from_slice(&bytes).expect("json");
-        assert_eq!(doc["format"], "heard-export/1");
+        assert_eq!(doc["format"], "heard-export/2");
         assert_eq!(doc["threshold"], threshold);
-        assert_eq!(
-            doc["records"].as_array().expect("records").len() as i64,
-            total
+        assert_eq!(doc["responses"]["total"], total);
+        assert!(
+            doc.get("records").is_none() && doc.get("row_level").is_none(),
+            "the summary JSON holds no rows"
         );
         let mut hidden_seen = 0;
         for q in doc["questions"].as_array().expect("questions") {

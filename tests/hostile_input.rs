@@ -1568,6 +1568,18 @@ fn staff_catalogue() -> Vec<StaffCase> {
             },
         ),
         c(
+            "a commissioner asking for the responses one row each",
+            "POST /admin/surveys/{survey}/export",
+            "cam",
+            403,
+            |x| {
+                x.post(
+                    "/admin/surveys/voices/export",
+                    &[("format", "xlsx-rows"), ("threshold", "5")],
+                )
+            },
+        ),
+        c(
             "exporting without a CSRF token",
             "POST /admin/surveys/{survey}/export",
             "cam",

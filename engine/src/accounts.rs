@@ -14,7 +14,7 @@ pub enum Role {
     Analyst,
     /// The safeguarding lead: the queue of possible disclosures, with the original words.
     Safeguarding,
-    /// Reads the dashboard and takes exports.
+    /// Reads the dashboard and takes summary exports (never row-level data).
     Commissioner,
 }
 
@@ -37,6 +37,13 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether exports holding the responses one row each (row-level data) are open to the role:
+    /// a rare combination of answers in a row can point to a child even where every published
+    /// count is suppressed, so they stay with the people who analyse them.
+    pub fn takes_row_level_data(self) -> bool {
+        matches!(self, Role::Admin | Role::Analyst)
     }
 
     /// As shown to people.
@@ -132,5 +139,10 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
+        let rows: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.takes_row_level_data())
+            .collect();
+        assert_eq!(rows, [Role::Admin, Role::Analyst]);
     }
 }

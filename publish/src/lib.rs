@@ -1,10 +1,12 @@
-//! What Heard publishes for commissioners: the responses as CSV, a spreadsheet, JSON for other
-//! tools and a printable report, shared by `heard export` and the workspace's export page, and
-//! the labels and breakdowns the dashboard shows too. Everything is built from one read of the
-//! database ([`engine::Store::export_data`]): free text masked, small numbers suppressed
-//! ([`suppress`]) in [`summary`] before any writer sees them. No HTTP: the web crate serves
-//! what this one writes.
+//! What Heard publishes: summaries for commissioners (a spreadsheet, JSON for other tools and a
+//! printable report) and, for analysts, the responses one row each (CSV, or with the spreadsheet
+//! and JSON), shared by `heard export` and the workspace's export page, and the labels and
+//! breakdowns the dashboard shows too. Everything is built from one read of the database
+//! ([`engine::Store::export_data`]): free text masked, small numbers suppressed ([`suppress`]) in
+//! [`summary`] before any writer sees them, rare combinations coarsened ([`k_anonymity`]) in the
+//! rows. No HTTP: the web crate serves what this one writes.
 mod json;
+pub mod k_anonymity;
 pub mod labels;
 mod report;
 mod responses;
@@ -14,6 +16,7 @@ pub mod suppress;
 
 use engine::Survey;
 
+pub use k_anonymity::Coarsening;
 pub use responses::{Cell, ResponseTable, make_safe};
 pub use summary::Summary;
 
@@ -31,8 +34,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Csv, Format::Xlsx, Format::Json, Format::Html];
-
+    /// The file's extension.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Csv => "csv",
@@ -40,10 +42,6 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == s)
     }
 
     pub fn content_type(self) -> &'static str {
@@ -54,14 +52,70 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
         }
     }
+}
+
+/// What an export is: a format, and whether it holds the responses one row each (row-level
+/// data, for analysts and admins) or only the published summary. The CSV is only ever the
+/// responses and the report only ever a summary, so only [`Kind::ALL`] exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    format: Format,
+    rows: bool,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::of(Format::Xlsx, false),
+        Kind::of(Format::Json, false),
+        Kind::of(Format::Html, false),
+        Kind::of(Format::Csv, true),
+        Kind::of(Format::Xlsx, true),
+        Kind::of(Format::Json, true),
+    ];
+
+    const fn of(format: Format, rows: bool) -> Kind {
+        Kind { format, rows }
+    }
+
+    /// The export of `format` with or without the rows, if there is one.
+    pub fn new(format: Format, rows: bool) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| *k == Kind::of(format, rows))
+    }
+
+    pub fn format(self) -> Format {
+        self.format
+    }
+
+    /// Whether it holds the responses one row each.
+    pub fn rows(self) -> bool {
+        self.rows
+    }
+
+    /// The export page's name for it: `xlsx`, `json`, `html`, `csv`, `xlsx-rows`, `json-rows`.
+    pub fn id(self) -> &'static str {
+        match (self.format, self.rows) {
+            (Format::Xlsx, false) => "xlsx",
+            (Format::Json, false) => "json",
+            (Format::Html, _) => "html",
+            (Format::Csv, _) => "csv",
+            (Format::Xlsx, true) => "xlsx-rows",
+            (Format::Json, true) => "json-rows",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.id() == id)
+    }
 
     /// What the export page calls it.
     pub fn title(self) -> &'static str {
-        match self {
-            Format::Csv => "Responses (CSV)",
-            Format::Xlsx => "Spreadsheet (.xlsx): summary, a sheet per question, themes, responses",
-            Format::Json => "JSON, for other tools",
-            Format::Html => "Printable report (HTML; print or save as PDF)",
+        match (self.format, self.rows) {
+            (Format::Xlsx, false) => "Spreadsheet (.xlsx): summary, a sheet per question, themes",
+            (Format::Json, false) => "JSON, for other tools: the summary",
+            (Format::Html, _) => "Printable report (HTML; print or save as PDF)",
+            (Format::Csv, _) => "Responses (CSV): one row per response",
+            (Format::Xlsx, true) => "Spreadsheet (.xlsx) with the responses, one row each",
+            (Format::Json, true) => "JSON with the responses as records",
         }
     }
 }
@@ -74,19 +128,33 @@ pub enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("writing the file: {0}")]
     Write(String),
+    #[error("the responses CSV is row-level data: gather it as a row-level kind")]
+    NoRows,
 }
 
-/// An export, ready to write in any format.
+/// The responses one row each, with what k-anonymity changed in them.
+pub struct Rows {
+    pub table: ResponseTable,
+    pub coarsening: Coarsening,
+}
+
+/// An export of one [`Kind`], ready to write.
 pub struct Export {
+    pub kind: Kind,
+    /// Every response it counts (the summary's total may be suppressed).
+    pub responses: usize,
     pub summary: Summary,
-    pub responses: ResponseTable,
+    /// Only in a row-level export.
+    pub rows: Option<Rows>,
 }
 
-/// Reads `survey` from the store and prepares its export with `threshold`.
+/// Reads `survey` from the store and prepares its export with `threshold`. The rows are made
+/// only for a row-level `kind`, with every rare combination of breakdowns coarsened.
 pub fn gather(
     store: &engine::Store,
     survey: &Survey,
     threshold: i64,
+    kind: Kind,
 ) -> Result<Export, ExportError> {
     let free_text: Vec<String> = survey
         .questions
@@ -96,28 +164,57 @@ pub fn gather(
         .collect();
     let data = store.export_data(&survey.id, &free_text)?;
     let summary = summary::summarise(survey, &data, threshold, data.read_at.clone());
-    let responses = responses::table(survey, &data);
-    Ok(Export { summary, responses })
+    let rows = kind.rows().then(|| {
+        let mut table = responses::table(survey, &data);
+        let attributes = k_anonymity::attributes(survey, &table);
+        let coarsening = k_anonymity::k_anonymise(&mut table, &attributes, threshold);
+        Rows { table, coarsening }
+    });
+    Ok(Export {
+        kind,
+        responses: data.responses.len(),
+        summary,
+        rows,
+    })
 }
 
 impl Export {
-    pub fn write(&self, format: Format) -> Result<Vec<u8>, ExportError> {
-        match format {
-            Format::Csv => responses::csv(&self.responses),
-            Format::Xlsx => spreadsheet::xlsx(self),
-            Format::Json => json::json(self),
+    pub fn write(&self) -> Result<Vec<u8>, ExportError> {
+        let rows = self.rows.as_ref();
+        match self.kind.format() {
+            Format::Csv => responses::csv(&rows.ok_or(ExportError::NoRows)?.table),
+            Format::Xlsx => spreadsheet::xlsx(&self.summary, rows),
+            Format::Json => json::json(&self.summary, rows),
             Format::Html => report::html(&self.summary),
         }
     }
 
-    /// A file name for a download: `care-review-2026-11-23.xlsx`.
-    pub fn file_name(&self, format: Format) -> String {
+    /// A file name for a download: `care-review-2026-11-23.xlsx`, and for row-level data
+    /// `care-review-2026-11-23-responses.xlsx`.
+    pub fn file_name(&self) -> String {
         format!(
-            "{}-{}.{}",
+            "{}-{}{}.{}",
             self.summary.survey.id,
             self.summary.exported_at.get(..10).unwrap_or("export"),
-            format.as_str()
+            if self.kind.rows() { "-responses" } else { "" },
+            self.kind.format().as_str()
         )
+    }
+
+    /// What the audit log records of it: `xlsx, threshold 5`, or for row-level data what was
+    /// coarsened too.
+    pub fn audit_detail(&self) -> String {
+        let format = self.kind.format().as_str();
+        let threshold = self.summary.threshold;
+        match &self.rows {
+            None => format!("{format}, threshold {threshold}"),
+            Some(r) => format!(
+                "row-level {format} ({} responses), threshold {threshold}; {} rows changed, {} cells blanked for k-anonymity",
+                r.table.rows.len(),
+                r.coarsening.rows_changed,
+                r.coarsening.cells_changed
+            ),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The responses, one row each: a column per question (a column per option for multiple
 //! choice), the version and channel, each free-text answer masked with its theme. Written as CSV
 //! (UTF-8 with a byte-order mark, so Excel reads it as UTF-8) and as the spreadsheet's last sheet.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use engine::AnswerValue;
 use engine::Survey;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::ExportError;
 use crate::labels::choice_label;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Cell {
     Empty,
@@ -24,7 +24,15 @@ pub enum Cell {
 pub struct ResponseTable {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// The columns of each question, by its id (a free-text question's theme column is not
+    /// among them). The version and channel are [`VERSION_COLUMN`] and [`CHANNEL_COLUMN`].
+    #[serde(skip)]
+    pub columns: BTreeMap<String, Vec<usize>>,
 }
+
+/// Where every response table has its version and channel.
+pub const VERSION_COLUMN: usize = 2;
+pub const CHANNEL_COLUMN: usize = 3;
 
 /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
 /// first) gets a leading apostrophe, so it is shown as written and never run.
@@ -41,7 +49,9 @@ pub fn table(survey: &Survey, data: &ExportData) -> ResponseTable {
     let mut headers: Vec<String> = ["response", "submitted_on", "version", "channel"]
         .map(String::from)
         .to_vec();
+    let mut columns = BTreeMap::new();
     for q in &survey.questions {
+        let first = headers.len();
         match q.kind {
             QuestionType::Multiple => {
                 for c in &q.choices {
@@ -54,6 +64,12 @@ pub fn table(survey: &Survey, data: &ExportData) -> ResponseTable {
             }
             _ => headers.push(q.id.clone()),
         }
+        let last = if q.kind.is_free_text() {
+            first + 1
+        } else {
+            headers.len()
+        };
+        columns.insert(q.id.clone(), (first..last).collect());
     }
     let labels: HashMap<i64, &str> = data
         .themes
@@ -109,7 +125,11 @@ pub fn table(survey: &Survey, data: &ExportData) -> ResponseTable {
             row
         })
         .collect();
-    ResponseTable { headers, rows }
+    ResponseTable {
+        headers,
+        rows,
+        columns,
+    }
 }
 
 pub fn csv(table: &ResponseTable) -> Result<Vec<u8>, ExportError> {
@@ -173,6 +193,7 @@ mod tests {
                 vec![Cell::Number(2), Cell::Empty],
                 vec![Cell::Number(3), Cell::Text("=1+1".into())],
             ],
+            columns: BTreeMap::new(),
         };
         let bytes = csv(&t).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));

@@ -1,11 +1,11 @@
 //! The spreadsheet export (rust_xlsxwriter): a summary sheet with the headline figures and the
 //! method, a sheet per choice question with counts and percentages overall and by each
-//! breakdown, a themes sheet, and the responses. Suppressed counts are the text `c`; every text
+//! breakdown, a themes sheet, and in a row-level export the responses. Suppressed counts are the text `c`; every text
 //! cell is written as a string (never a formula) and made safe as in the CSV.
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::summary::{Crosstab, Figure, SUPPRESSED, Summary};
-use crate::{Cell, Export, ExportError, make_safe};
+use crate::{Cell, ExportError, Rows, make_safe};
 
 struct Styles {
     title: Format,
@@ -70,8 +70,7 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-pub fn xlsx(export: &Export) -> Result<Vec<u8>, ExportError> {
-    let s = &export.summary;
+pub fn xlsx(s: &Summary, rows: Option<&Rows>) -> Result<Vec<u8>, ExportError> {
     let st = Styles {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
@@ -83,7 +82,7 @@ pub fn xlsx(export: &Export) -> Result<Vec<u8>, ExportError> {
 
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name("Summary", &mut taken))?;
-    summary_sheet(ws, &st, s)?;
+    summary_sheet(ws, &st, s, rows)?;
 
     for q in &s.questions {
         let ws = wb.add_worksheet();
@@ -124,9 +123,12 @@ pub fn xlsx(export: &Export) -> Result<Vec<u8>, ExportError> {
     ws.set_name(sheet_name("Themes", &mut taken))?;
     themes_sheet(ws, &st, s)?;
 
+    let Some(rows) = rows else {
+        return Ok(wb.save_to_buffer()?);
+    };
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name("Responses", &mut taken))?;
-    let t = &export.responses;
+    let t = &rows.table;
     for (c, h) in t.headers.iter().enumerate() {
         bold(ws, &st, 0, c as u16, h)?;
     }
@@ -183,7 +185,12 @@ fn crosstab(ws: &mut Worksheet, st: &Styles, mut row: u32, b: &Crosstab) -> Resu
     Ok(row + 1)
 }
 
-fn summary_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), XlsxError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    s: &Summary,
+    rows: Option<&Rows>,
+) -> Result<(), XlsxError> {
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 14)?;
     ws.set_column_width(2, 10)?;
@@ -236,6 +243,17 @@ fn summary_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), Xls
         &st.wrap,
     )?;
     row += 2;
+    if let Some(rows) = rows {
+        bold(ws, st, row, 0, "Row-level data (the Responses sheet)")?;
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            0,
+            make_safe(&rows.coarsening.explanation()).as_ref(),
+            &st.wrap,
+        )?;
+        row += 2;
+    }
     bold(ws, st, row, 0, "How themes were made")?;
     row += 1;
     for f in &s.free_text {

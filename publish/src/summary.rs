@@ -185,7 +185,7 @@ pub struct Summary {
 }
 
 /// The version of the JSON layout (see `EXPORTS.md`).
-pub const FORMAT: &str = "heard-export/1";
+pub const FORMAT: &str = "heard-export/2";
 
 /// Tallies of hidden figures, for the method note.
 #[derive(Default)]

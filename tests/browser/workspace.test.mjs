@@ -131,6 +131,7 @@ for (const size of WIDTHS) {
     await inspect(page, "dashboard-channels");
     // Exports: the page, a mistake, and the printable report, which is printed to A4 PDF.
     await page.goto(`${server.base}/admin/surveys/${survey}/export`);
+    assert.equal(await page.locator("#format-csv, #format-xlsx-rows, #format-json-rows").count(), 3, "row-level data for analysts");
     await inspect(page, "export");
     await page.locator("#threshold").fill("0");
     await andWait(page, () => page.getByRole("button", { name: "Export" }).click());
@@ -157,12 +158,17 @@ for (const size of WIDTHS) {
     await inspect(page, "flag-error");
     await context.close();
 
-    // The administrator: the audit log. The commissioner: a page outside their role.
+    // The administrator: the audit log. The commissioner: the export page with summaries only,
+    // and a page outside their role.
     ({ context, page } = await signedIn("ada", size));
     await page.goto(`${server.base}/admin/audit`);
     await inspect(page, "audit");
     await context.close();
     ({ context, page } = await signedIn("cam", size));
+    await page.goto(`${server.base}/admin/surveys/${survey}/export`);
+    assert.equal(await page.locator("#format-csv, #format-xlsx-rows, #format-json-rows").count(), 0, "no row-level data for commissioners");
+    assert.equal(await page.locator("input[name=format]").count(), 3, "the summaries");
+    await inspect(page, "export-commissioner");
     assert.equal((await page.goto(`${server.base}/admin/safeguarding`)).status(), 403);
     await inspect(page, "not-your-role");
     await context.close();

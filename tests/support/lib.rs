@@ -10,6 +10,7 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::redirect::Policy;
 
+pub mod consultation;
 pub mod workspace;
 
 /// The repository root (the parent of `tests/`).

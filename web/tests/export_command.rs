@@ -1,5 +1,8 @@
 //! `heard export` from the command line: each format written to its file (or standard output),
-//! readable back, and clear refusals for a bad threshold, a missing database or survey.
+//! readable back; row-level output only with `--rows --as` an analyst's or admin's account,
+//! recorded under it; clear refusals, with nothing written, for a commissioner's account, no
+//! account, an unknown or disabled one, a bad threshold, a missing database or survey.
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,6 +15,42 @@ fn heard(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("heard runs")
+}
+
+/// Adds an account through `heard user add`.
+fn add_user(db: &str, name: &str, role: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
+        .args([
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            "--db",
+            db,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("heard runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(b"a long enough password\n")
+            .expect("password");
+    }
+    assert!(child.wait().expect("heard ends").success(), "{name} added");
+}
+
+fn audit(db: &Path) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(db).expect("db");
+    let mut st = c
+        .prepare("SELECT user_name, detail FROM audit WHERE action = 'exported' ORDER BY id")
+        .expect("query");
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect()
 }
 
 #[test]
@@ -43,9 +82,11 @@ fn every_format_is_written_and_reads_back() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    add_user(&d, "ana", "analyst");
+
     for format in ["csv", "xlsx", "json", "html"] {
         let target = dir.path().join(format!("out.{format}"));
-        let out = heard(&[
+        let mut args = vec![
             "export",
             s,
             "--format",
@@ -54,7 +95,12 @@ fn every_format_is_written_and_reads_back() {
             target.to_str().expect("path"),
             "--db",
             &d,
-        ]);
+        ];
+        // The CSV is the responses one row each: an analyst's.
+        if format == "csv" {
+            args.extend(["--rows", "--as", "ana"]);
+        }
+        let out = heard(&args);
         assert!(
             out.status.success(),
             "{format}: {}",
@@ -71,6 +117,7 @@ fn every_format_is_written_and_reads_back() {
             "json" => {
                 let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
                 assert_eq!(v["responses"]["total"], 12);
+                assert!(v.get("records").is_none(), "a summary holds no rows");
                 let setting = &v["questions"][0];
                 assert_eq!(setting["id"], "setting");
                 // 9 foster, 3 kinship, none in the other two: the 3 and the zeros are hidden;
@@ -100,21 +147,168 @@ fn every_format_is_written_and_reads_back() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["questions"][0]["choices"][0]["n"], "c");
     assert_eq!(v["threshold"], 10);
-    let audited: i64 = rusqlite::Connection::open(&db)
-        .expect("db")
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'exported'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count");
-    assert_eq!(audited, 5);
+    let audited = audit(&db);
+    assert_eq!(audited.len(), 5);
+    assert_eq!(
+        audited[0].0, "ana",
+        "the row-level CSV under the analyst's name"
+    );
+    assert!(
+        audited[0]
+            .1
+            .starts_with("row-level csv (12 responses), threshold 5")
+            && audited[0].1.ends_with("from the command line"),
+        "{audited:?}"
+    );
+    assert_eq!(audited[1].0, "heard export (command line)");
+    assert_eq!(audited[1].1, "xlsx, threshold 5");
+}
+
+#[test]
+fn row_level_output_needs_an_analyst_or_admin_account() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("heard.db");
+    engine::Store::open(&db).expect("store").close();
+    let rows = dir.path().join("rows.csv");
+    // Ten in foster care in the north; one in a children's home in the south, by email.
+    let mut file = String::from("version,setting,region,better\n");
+    for i in 0..10 {
+        file.push_str(&format!("young,foster,north,answer number {i}\n"));
+    }
+    std::fs::write(&rows, file).expect("rows");
+    let lone = dir.path().join("lone.csv");
+    std::fs::write(
+        &lone,
+        "version,setting,region,better\nadult,residential,south,a lone answer\n",
+    )
+    .expect("rows");
+    let d = db.to_str().expect("path").to_string();
+    let s = voices();
+    let s = s.to_str().expect("path");
+    for (file, channel) in [(&rows, "paper"), (&lone, "email")] {
+        let out = heard(&[
+            "import",
+            s,
+            file.to_str().expect("path"),
+            "--channel",
+            channel,
+            "--db",
+            &d,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for (name, role) in [
+        ("ana", "analyst"),
+        ("ada", "admin"),
+        ("cam", "commissioner"),
+    ] {
+        add_user(&d, name, role);
+    }
+    add_user(&d, "old", "analyst");
+    let out = heard(&["user", "disable", "old", "--db", &d]);
+    assert!(out.status.success());
+
+    let target = dir.path().join("out.csv");
+    let t = target.to_str().expect("path");
+    let base = ["export", s, "-o", t, "--db", &d];
+    for (extra, says) in [
+        (
+            vec!["--format", "csv", "--rows", "--as", "cam"],
+            "cam is a commissioner account",
+        ),
+        (
+            vec!["--format", "xlsx", "--rows", "--as", "cam"],
+            "drop --rows for the summary",
+        ),
+        (vec!["--format", "json", "--rows"], "add --as NAME"),
+        (vec!["--format", "csv"], "add --rows --as NAME"),
+        (
+            vec!["--format", "csv", "--rows", "--as", "nobody"],
+            "no account called nobody",
+        ),
+        (vec!["--format", "csv", "--rows", "--as", "old"], "disabled"),
+        (
+            vec!["--format", "html", "--rows", "--as", "ana"],
+            "drop --rows",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra.iter().copied());
+        let out = heard(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{extra:?} refused");
+        assert!(err.contains(says), "{extra:?}: {err}");
+        assert!(!target.exists(), "{extra:?}: nothing written");
+        assert!(
+            !dir.path().join("out.csv.partial").exists(),
+            "{extra:?}: not even in part"
+        );
+    }
+    assert!(audit(&db).is_empty(), "nothing refused is recorded");
+
+    // A commissioner's account still takes summaries.
+    let out = heard(&[
+        "export", s, "--format", "json", "--as", "cam", "-o", "-", "--db", &d,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v.get("records").is_none());
+
+    // The admin's rows: the lone response's rare values blanked, and the note says so.
+    let out = heard(&[
+        "export", s, "--format", "json", "--rows", "--as", "ada", "-o", "-", "--db", &d,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let records = v["records"].as_array().expect("records");
+    assert_eq!(records.len(), 11);
+    for r in records {
+        let mix = ["version", "setting", "region", "channel"].map(|c| r[c].clone());
+        let shared = records
+            .iter()
+            .filter(|o| ["version", "setting", "region", "channel"].map(|c| o[c].clone()) == mix)
+            .count();
+        assert!(shared >= 5, "{mix:?} shared by {shared}");
+    }
+    assert!(
+        !records
+            .iter()
+            .any(|r| r["channel"] == "email" || r["region"] == "South"),
+        "the lone row's rare values are gone"
+    );
+    let changed = v["row_level"]["rows_changed"].as_i64().expect("rows");
+    assert!(changed >= 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("{changed} rows were changed")),
+        "the note on standard error too"
+    );
+    let audited = audit(&db);
+    assert_eq!(audited.len(), 2);
+    assert_eq!(audited[0].0, "cam");
+    assert_eq!(audited[0].1, "json, threshold 5, from the command line");
+    assert_eq!(audited[1].0, "ada");
+    assert!(
+        audited[1].1.starts_with("row-level json (11 responses)"),
+        "{audited:?}"
+    );
 }
 
 #[test]
 fn bad_requests_are_refused_with_a_reason() {
     let dir = tempfile::tempdir().expect("dir");
-    let target = dir.path().join("out.csv");
+    let target = dir.path().join("out.xlsx");
     let t = target.to_str().expect("path");
     let s = voices();
     let s = s.to_str().expect("path");
@@ -123,7 +317,7 @@ fn bad_requests_are_refused_with_a_reason() {
         "export",
         s,
         "--format",
-        "csv",
+        "xlsx",
         "-o",
         t,
         "--db",
@@ -138,7 +332,7 @@ fn bad_requests_are_refused_with_a_reason() {
         (vec!["--threshold", "0"], "out of range"),
         (vec!["--threshold", "500"], "out of range"),
     ] {
-        let mut all = vec!["export", s, "--format", "csv", "-o", t, "--db", d];
+        let mut all = vec!["export", s, "--format", "xlsx", "-o", t, "--db", d];
         all.extend(args);
         let out = heard(&all);
         assert!(!out.status.success());

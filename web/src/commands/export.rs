@@ -1,12 +1,14 @@
-//! `heard export`: a survey's responses and summary as CSV, a spreadsheet, JSON or a printable
-//! report, masked and with small numbers suppressed (see the `publish` crate), written to a file.
+//! `heard export`: a survey's summary as a spreadsheet, JSON or a printable report, or with
+//! `--rows --as NAME` (an analyst's or admin's account) the responses one row each as CSV, or
+//! in the spreadsheet or JSON; masked, small numbers suppressed and rare combinations coarsened
+//! (see the `publish` crate), written to a file.
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
-use publish::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
+use publish::{DEFAULT_THRESHOLD, Format, Kind, THRESHOLDS};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -31,10 +33,18 @@ impl From<FormatArg> for Format {
 pub struct ExportArgs {
     /// The survey: its id (looked up in --surveys) or its file.
     pub survey: String,
-    /// csv: the responses; xlsx: summary, a sheet per question, themes and responses; json:
-    /// everything, for other tools; html: the printable report.
+    /// xlsx: summary, a sheet per question, themes; json: the summary, for other tools; html:
+    /// the printable report; csv: the responses (needs --rows).
     #[arg(long, value_enum)]
     pub format: FormatArg,
+    /// Include the responses one row each (row-level data: the CSV, the spreadsheet's Responses
+    /// sheet, the JSON's records). Needs --as naming an analyst's or admin's account.
+    #[arg(long)]
+    pub rows: bool,
+    /// The review team account taking the export (see `heard user list`); it is recorded in the
+    /// audit log under that name. Row-level data needs an analyst or admin.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_user: Option<String>,
     /// The file to write (`-` for standard output).
     #[arg(short, long)]
     pub output: PathBuf,
@@ -58,6 +68,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
             THRESHOLDS.end()
         );
     }
+    let format: Format = args.format.into();
+    let kind = kind(format, args.rows)?;
     let survey = super::check::find_survey(&args.survey, &args.surveys)?;
     if !args.db.exists() {
         bail!(
@@ -67,20 +79,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     let store = engine::Store::open(&args.db)
         .with_context(|| format!("opening the database {}", args.db.display()))?;
-    let format: Format = args.format.into();
-    let export = publish::gather(&store, &survey, args.threshold)?;
-    let bytes = export.write(format)?;
-    // The export is read-only, but is recorded like one made in the workspace.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(store.log(
-        "heard export (command line)",
-        "exported",
-        &survey.id,
-        &format!("{}, threshold {}", format.as_str(), args.threshold),
-    ))?;
+    let result = export(&store, &survey, &args, kind);
     store.close();
+    let export = result?;
+    let bytes = export.bytes;
     if args.output.as_os_str() == "-" {
         std::io::stdout().write_all(&bytes)?;
     } else {
@@ -94,9 +96,100 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         eprintln!(
             "wrote {} ({} responses, {} bytes)",
             args.output.display(),
-            export.responses.rows.len(),
+            export.responses,
             bytes.len()
         );
     }
+    if let Some(note) = export.note {
+        eprintln!("{note}");
+    }
     Ok(())
+}
+
+/// The export `--format` and `--rows` ask for, or what to ask instead.
+fn kind(format: Format, rows: bool) -> anyhow::Result<Kind> {
+    match (Kind::new(format, rows), format) {
+        (Some(kind), _) => Ok(kind),
+        (None, Format::Csv) => bail!(
+            "the CSV holds the responses one row each, which is row-level data: add --rows --as \
+             NAME with an analyst's or admin's account (see `heard user list`), or choose \
+             --format xlsx, json or html for the summary"
+        ),
+        (None, _) => bail!(
+            "the printable report is a summary and holds no rows: drop --rows, or use --format \
+             csv, xlsx or json with --rows for the responses one row each"
+        ),
+    }
+}
+
+/// What was exported, for the message after writing it.
+struct Written {
+    bytes: Vec<u8>,
+    responses: usize,
+    /// What k-anonymity changed, in a row-level export.
+    note: Option<String>,
+}
+
+/// Checks the account the export is taken as, gathers and writes it, and records it in the
+/// audit log under that account (before the file is written, so no export goes unrecorded).
+fn export(
+    store: &engine::Store,
+    survey: &engine::Survey,
+    args: &ExportArgs,
+    kind: Kind,
+) -> anyhow::Result<Written> {
+    let who = match &args.as_user {
+        Some(name) => Some(account(store, name, kind)?),
+        None if kind.rows() => bail!(
+            "row-level data (--rows) is for analysts and admins: add --as NAME with your analyst \
+             or admin account (see `heard user list`; an admin adds one with `heard user add NAME \
+             --role analyst`)"
+        ),
+        None => None,
+    };
+    let export = publish::gather(store, survey, args.threshold, kind)?;
+    let bytes = export.write()?;
+    // The export is read-only, but is recorded like one made in the workspace.
+    let (user, detail) = match who {
+        Some(name) => (
+            name,
+            format!("{}, from the command line", export.audit_detail()),
+        ),
+        None => (
+            "heard export (command line)".to_string(),
+            export.audit_detail(),
+        ),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(store.log(&user, "exported", &survey.id, &detail))?;
+    Ok(Written {
+        bytes,
+        responses: export.responses,
+        note: export.rows.map(|r| r.coarsening.explanation()),
+    })
+}
+
+/// The account named by `--as`: it must exist and be enabled, and for row-level data be an
+/// analyst's or admin's.
+fn account(store: &engine::Store, name: &str, kind: Kind) -> anyhow::Result<String> {
+    let users = store
+        .users()
+        .context("reading the review team's accounts")?;
+    let Some(user) = users.into_iter().find(|u| u.name == name) else {
+        bail!("there is no account called {name} (--as): see `heard user list`");
+    };
+    if user.disabled {
+        bail!("the account {name} (--as) is disabled: use an account that is not");
+    }
+    if kind.rows() && !user.role.takes_row_level_data() {
+        bail!(
+            "{name} is a {} account, and row-level data (--rows) is for analysts and admins: \
+             drop --rows for the summary (--format xlsx, json or html), or export --as an \
+             analyst or admin",
+            user.role.as_str()
+        );
+    }
+    Ok(user.name)
 }

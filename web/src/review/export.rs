@@ -1,7 +1,9 @@
-//! The export page: commissioners, analysts and admins download a survey's responses, spreadsheet,
-//! JSON or printable report (see the `publish` crate), with the small-number threshold of their
-//! choice. Every export is in the audit log. The report is shown in the browser, ready to print,
-//! under a Content-Security-Policy that allows its own inline stylesheet and nothing else.
+//! The export page: commissioners, analysts and admins download a survey's summary as a
+//! spreadsheet, JSON or printable report (see the `publish` crate), with the small-number
+//! threshold of their choice; analysts and admins also the responses one row each (row-level
+//! data: CSV, or with the spreadsheet or JSON), which a commissioner is neither offered nor given.
+//! Every export is in the audit log. The report is shown in the browser, ready to print, under a
+//! Content-Security-Policy that allows its own inline stylesheet and nothing else.
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,7 +14,10 @@ use super::form_page::{FieldError, form_page};
 use super::staff::{Staff, Workspace, read_staff_form};
 use crate::error::{AppError, AppResult};
 use crate::state::SharedState;
-use publish::{DEFAULT_THRESHOLD, Format, THRESHOLDS};
+use publish::{DEFAULT_THRESHOLD, Format, Kind, THRESHOLDS};
+
+/// What a commissioner who asks for row-level data is told.
+const ROWS_REFUSED: &str = "The responses one row each (row-level data) are for analysts and admins only: even with every count suppressed, a rare mix of answers in one row can point to a child. Choose the spreadsheet, JSON or the printable report, which hold the published summary. Nothing was exported.";
 
 fn render_page(
     state: &SharedState,
@@ -22,10 +27,18 @@ fn render_page(
     threshold: &str,
     error: Option<FieldError>,
 ) -> AppResult<Response> {
-    let formats: Vec<_> = Format::ALL
-        .iter()
-        .map(|f| (f.as_str(), f.title()))
-        .collect();
+    let offered = |rows: bool| -> Vec<(&str, &str)> {
+        Kind::ALL
+            .iter()
+            .filter(|k| k.rows() == rows)
+            .map(|k| (k.id(), k.title()))
+            .collect()
+    };
+    let row_level = if staff.user.role.takes_row_level_data() {
+        offered(true)
+    } else {
+        Vec::new()
+    };
     form_page(
         "review/export.html",
         state,
@@ -33,7 +46,8 @@ fn render_page(
         survey,
         error,
         context! {
-            formats => formats,
+            summaries => offered(false),
+            row_level => row_level,
             format => format,
             threshold => threshold,
             min => THRESHOLDS.start(),
@@ -79,9 +93,15 @@ pub async fn download(
             Some(FieldError::new(field, message)),
         )
     };
-    let Some(format) = Format::parse(&format_field) else {
+    let Some(kind) = Kind::parse(&format_field) else {
         return refuse("format", "Choose what to export.".into());
     };
+    if kind.rows() && !staff.user.role.takes_row_level_data() {
+        let mut page = refuse("format", ROWS_REFUSED.into())?;
+        *page.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(page);
+    }
+    let format = kind.format();
     let threshold = match threshold_field.parse::<i64>() {
         Ok(t) if THRESHOLDS.contains(&t) => t,
         _ => {
@@ -97,22 +117,17 @@ pub async fn download(
     };
     let store = state.store.clone();
     let s = survey.clone();
-    let (name, bytes) = tokio::task::spawn_blocking(move || {
-        let export = publish::gather(&store, &s, threshold)?;
-        let bytes = export.write(format)?;
-        Ok::<_, publish::ExportError>((export.file_name(format), bytes))
+    let (name, bytes, detail) = tokio::task::spawn_blocking(move || {
+        let export = publish::gather(&store, &s, threshold, kind)?;
+        let bytes = export.write()?;
+        Ok::<_, publish::ExportError>((export.file_name(), bytes, export.audit_detail()))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
     .map_err(|e| AppError::Internal(e.to_string()))?;
     state
         .store
-        .log(
-            &staff.user.name,
-            "exported",
-            &survey.id,
-            &format!("{}, threshold {threshold}", format.as_str()),
-        )
+        .log(&staff.user.name, "exported", &survey.id, &detail)
         .await?;
     let mut resp = (StatusCode::OK, bytes).into_response();
     let h = resp.headers_mut();
