@@ -17,6 +17,24 @@ fn heard(args: &[&str]) -> std::process::Output {
         .expect("heard runs")
 }
 
+/// Imports `file` into `db` through `heard import`, as answers from `channel`.
+fn import(survey: &str, file: &Path, channel: &str, db: &str) {
+    let out = heard(&[
+        "import",
+        survey,
+        file.to_str().expect("path"),
+        "--channel",
+        channel,
+        "--db",
+        db,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Adds an account through `heard user add`.
 fn add_user(db: &str, name: &str, role: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
@@ -67,20 +85,7 @@ fn every_format_is_written_and_reads_back() {
     std::fs::write(&rows, file).expect("rows");
     let (s, d) = (voices(), db.to_str().expect("path").to_string());
     let s = s.to_str().expect("path");
-    let out = heard(&[
-        "import",
-        s,
-        rows.to_str().expect("path"),
-        "--channel",
-        "event",
-        "--db",
-        &d,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import(s, &rows, "event", &d);
 
     add_user(&d, "ana", "analyst");
 
@@ -185,22 +190,8 @@ fn row_level_output_needs_an_analyst_or_admin_account() {
     let d = db.to_str().expect("path").to_string();
     let s = voices();
     let s = s.to_str().expect("path");
-    for (file, channel) in [(&rows, "paper"), (&lone, "email")] {
-        let out = heard(&[
-            "import",
-            s,
-            file.to_str().expect("path"),
-            "--channel",
-            channel,
-            "--db",
-            &d,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    import(s, &rows, "paper", &d);
+    import(s, &lone, "email", &d);
     for (name, role) in [
         ("ana", "analyst"),
         ("ada", "admin"),
