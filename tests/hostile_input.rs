@@ -1736,7 +1736,8 @@ fn the_workspace_catalogue_gets_clear_answers_and_changes_nothing() {
         engine::AnswerValue::Text("he hits me every night".into()),
     )]
     .into();
-    let protection = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
+    let protection =
+        intake::protect::Protector::phrases_only(safeguard::Screener::builtin()).protect(&answers);
     rt.block_on(store.submit(draft, answers, protection, day("2026-05-01")))
         .expect("submit");
     let flag = one("SELECT id FROM flags ORDER BY id LIMIT 1");

@@ -149,7 +149,8 @@ fn every_workspace_route_answers_each_role_as_it_should() {
         "better".to_string(),
         engine::AnswerValue::Text("he hits me".into()),
     );
-    let p = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
+    let p =
+        intake::protect::Protector::phrases_only(safeguard::Screener::builtin()).protect(&answers);
     rt.block_on(store.submit(draft, answers, p, day("2026-05-01")))
         .expect("submit");
     let flag = s.count("SELECT max(id) FROM flags");
@@ -442,11 +443,9 @@ fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
     );
 }
 
-#[test]
-fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_data() {
-    let s = server();
-    seed(&s, 0, 20);
-    // A young person answers over HTTP with words that disclose harm, and a phone number.
+/// A young person's way through the survey over HTTP to "Check your answers", writing `text`
+/// as their answer to what would make things better.
+fn answer_better(s: &TestServer, text: &str) -> (support::Browser, support::Page) {
     let child = s.browser();
     child.get("/s/voices");
     let who = child.get("/s/voices/who");
@@ -455,7 +454,6 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         &[("csrf", &who.csrf()), ("version", "young")],
     );
     let mut page = child.follow(r);
-    let disclosure = "my mums boyfriend hurst me when shes out. ring me on 07700 900123";
     for _ in 0..10 {
         if page.has("Check your answers") {
             break;
@@ -463,7 +461,7 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         let mut fields: Vec<(String, String)> = vec![("csrf".into(), page.csrf())];
         for f in page.fields() {
             if f.name == "q-better" {
-                fields.push((f.name.clone(), disclosure.into()));
+                fields.push((f.name.clone(), text.into()));
             }
         }
         let action = page.form_action().expect("form");
@@ -473,6 +471,16 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
             .collect();
         page = child.follow(child.post(&support::path_of(&action), &refs));
     }
+    (child, page)
+}
+
+#[test]
+fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_data() {
+    let s = server();
+    seed(&s, 0, 20);
+    // A young person answers over HTTP with words that disclose harm, and a phone number.
+    let disclosure = "my mums boyfriend hurst me when shes out. ring me on 07700 900123";
+    let (child, page) = answer_better(&s, disclosure);
     assert!(page.has("Check your answers"));
     let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
     assert_eq!(done.status, 200);
@@ -510,6 +518,17 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     assert!(home.has("1 possible disclosure waiting"));
     let q = lead.get("/admin/safeguarding");
     assert!(q.has("<mark>hurst me</mark>"), "{}", q.body);
+    // "hurst" is one letter from "hurt": weak alone, so the learned layer confirmed it, and the
+    // queue says so with its score.
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE trigger = 'phrase_confirmed' AND score >= 0.5"),
+        1
+    );
+    assert!(
+        q.has("Triggered by: A one-word or misspelt indicator, confirmed by the learned layer (score 0."),
+        "{}",
+        q.body
+    );
     assert!(q.has("07700 900123"), "the lead sees the original words");
     let csrf = staff_csrf(&lead);
     let path = format!("/admin/safeguarding/{flag}");
@@ -547,6 +566,7 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     );
     let p = lead.get(&path);
     assert!(p.has("Referred to the LADO.") && p.has("by sal"));
+    assert!(p.has("confirmed by the learned layer (score 0.") && p.has("it flags at 0.50)"));
     // The respondent deletes their response: the disclosure stays with the lead.
     assert_eq!(
         s.count("SELECT count(*) FROM flag_decisions WHERE user_name = 'sal'"),
@@ -559,6 +579,23 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         assert!(log.has(what), "{what} in the audit log");
     }
     assert!(!log.has("LADO"), "the audit log holds no notes");
+
+    // Words no indicator phrase lists: the learned layer alone sends them to the queue, and the
+    // queue says so, with the score beside the threshold it passed.
+    let (child, page) = answer_better(&s, "i just want the pain to stop forever");
+    let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
+    assert_eq!(done.status, 200);
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE trigger = 'learned' AND score IS NOT NULL"),
+        1
+    );
+    let q = lead.get("/admin/safeguarding");
+    assert!(q.has("reads like a disclosure"), "{}", q.body);
+    assert!(
+        q.has("Triggered by: The learned layer alone: the answer reads like a disclosure though no indicator phrase matched (score 0.9"),
+        "{}",
+        q.body
+    );
 }
 
 /// A paper-forms file: good rows (choices by id and by label, in any case), a disclosure with a

@@ -94,6 +94,37 @@ impl Encoder {
         Ok(out)
     }
 
+    /// As [`Encoder::embed`], on the calling thread alone: for a few texts at a time (one
+    /// person's answers as they are sent), where starting threads would cost more than it saves
+    /// and the server's other requests need the other cores.
+    pub fn embed_here(&self, texts: &[&str]) -> Result<Vec<f32>, EncoderError> {
+        thread_local! {
+            static POOL: Option<rayon::ThreadPool> =
+                rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+        }
+        let (distinct, slot) = distinct_texts(texts);
+        let mut out = vec![0.0f32; texts.len() * DIMENSIONS];
+        if distinct.is_empty() {
+            return Ok(out);
+        }
+        let mut vectors = Vec::with_capacity(distinct.len());
+        for chunk in distinct.chunks(CHUNK) {
+            let encoded = POOL
+                .with(|pool| match pool {
+                    Some(pool) => pool.install(|| self.inner.embed(chunk)),
+                    None => self.inner.embed(chunk),
+                })
+                .map_err(|e| EncoderError::Encode(e.to_string()))?;
+            vectors.extend(encoded);
+        }
+        for (i, s) in slot.iter().enumerate() {
+            if let Some(v) = s.and_then(|s| vectors.get(s)) {
+                out[i * DIMENSIONS..(i + 1) * DIMENSIONS].copy_from_slice(&v[..DIMENSIONS]);
+            }
+        }
+        Ok(out)
+    }
+
     /// Encodes every text (all non-blank) on every core, in chunks handed out in order; the
     /// result does not depend on how many threads ran, since each text is encoded alone.
     fn embed_distinct(
@@ -247,6 +278,15 @@ mod tests {
         let norm: f32 = cosine(&v[4 * DIMENSIONS..], &v[4 * DIMENSIONS..]);
         assert!((norm - 1.0).abs() < 1e-4);
         assert!(calls.load(Ordering::Relaxed) >= 1);
+    }
+
+    #[test]
+    fn on_this_thread_gives_the_same_vectors() {
+        let e = Encoder::load().expect("encoder");
+        let texts = ["he hits me", "", "HE  hits me", "school is fine"];
+        let here = e.embed_here(&texts).expect("vectors");
+        let pooled = e.embed(&texts, &|_, _| {}).expect("vectors");
+        assert_eq!(here, pooled);
     }
 
     #[test]

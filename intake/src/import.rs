@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use engine::Survey;
 use engine::import::{Channel, check_row, map_columns};
-use engine::store::{ImportKey, ImportRow};
+use engine::store::{ImportKey, ImportRow, Protection};
+
+use crate::protect::Protector;
 
 /// How to read an import file.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +66,8 @@ pub enum ImportError {
     File(String),
     #[error("storing the rows: {0}")]
     Store(#[from] engine::StoreError),
+    #[error("reading the rows stopped unexpectedly: {0}")]
+    Interrupted(String),
 }
 
 /// Checks every row of `csv` and stores the good ones as responses to `survey` from `channel`.
@@ -71,14 +75,24 @@ pub enum ImportError {
 pub async fn import(
     store: &engine::Store,
     who: &str,
-    screener: &safeguard::Screener,
+    protector: &Protector,
     survey: &Survey,
     channel: Channel,
     csv: &[u8],
     options: &Options,
     today: chrono::NaiveDate,
 ) -> Result<Report, ImportError> {
-    let (rows, mut report) = prepare(screener, survey, channel, csv, options)?;
+    // Checking, screening and masking a file is seconds of CPU for a large one: off the async
+    // threads, so the survey keeps answering while a file goes in.
+    let (p, s, c, o) = (
+        protector.clone(),
+        survey.clone(),
+        csv.to_vec(),
+        options.clone(),
+    );
+    let (rows, mut report) = tokio::task::spawn_blocking(move || prepare(&p, &s, channel, &c, &o))
+        .await
+        .map_err(|e| ImportError::Interrupted(e.to_string()))??;
     let flagged: Vec<bool> = rows
         .iter()
         .map(|r| !r.protection.flags.is_empty())
@@ -97,7 +111,7 @@ pub async fn import(
 
 /// Reads and checks the file: the rows to store, and a report of the refused ones.
 fn prepare(
-    screener: &safeguard::Screener,
+    protector: &Protector,
     survey: &Survey,
     channel: Channel,
     csv_bytes: &[u8],
@@ -228,18 +242,22 @@ fn prepare(
                     key
                 }
             };
-            let protection = crate::protect::protect(screener, &answers);
             Ok(ImportRow {
                 key,
                 version,
                 answers,
-                protection,
+                // Screened and masked below, all rows at once, on every core.
+                protection: Protection::default(),
             })
         })();
         match checked {
             Ok(r) => rows.push(r),
             Err(refusal) => report.refused.push(refusal),
         }
+    }
+    let answers: Vec<_> = rows.iter().map(|r| r.answers.clone()).collect();
+    for (row, protection) in rows.iter_mut().zip(protector.protect_many(&answers)) {
+        row.protection = protection;
     }
     Ok((rows, report))
 }

@@ -79,6 +79,8 @@ struct Phrase {
     items: Vec<Item>,
     /// A statement of safety: a disclosure only when negated.
     safety: bool,
+    /// From the safeguarding lead's own file: always flags, whatever the learned layer says.
+    own: bool,
 }
 
 /// The compiled indicators.
@@ -111,6 +113,13 @@ pub struct Indicator {
     /// Character offsets (Unicode scalar values) into the text.
     pub start: usize,
     pub end: usize,
+    /// Enough on its own: a phrase of two words or more matched as written (or any phrase of the
+    /// lead's own file). A single everyday word ("knife", "secret") or a word one letter from a
+    /// word of harm ("rapid" and "raped") is weak evidence, and flags only when the learned layer
+    /// agrees the answer reads like a disclosure.
+    pub firm: bool,
+    /// From the safeguarding lead's own file.
+    pub own: bool,
 }
 
 fn stemmer() -> Stemmer {
@@ -144,13 +153,13 @@ impl Screener {
     /// The built-in indicators and those of `extra` (the same format).
     pub fn with_extra(extra: &str) -> Result<Screener, IndicatorError> {
         let mut s = Screener::from_toml(BUILTIN)?;
-        s.add(extra)?;
+        s.add(extra, true)?;
         Ok(s)
     }
 
     pub fn from_toml(toml_text: &str) -> Result<Screener, IndicatorError> {
         let mut s = Screener::empty();
-        s.add(toml_text)?;
+        s.add(toml_text, false)?;
         Ok(s)
     }
 
@@ -163,7 +172,7 @@ impl Screener {
         self.phrases.is_empty()
     }
 
-    fn add(&mut self, toml_text: &str) -> Result<(), IndicatorError> {
+    fn add(&mut self, toml_text: &str, own: bool) -> Result<(), IndicatorError> {
         let file: File =
             toml::from_str(toml_text).map_err(|e| IndicatorError::Toml(e.to_string()))?;
         let st = stemmer();
@@ -225,6 +234,7 @@ impl Screener {
                     text,
                     items,
                     safety,
+                    own,
                 });
             }
         }
@@ -278,7 +288,7 @@ impl Screener {
             candidates.dedup();
             for p in candidates {
                 let phrase = &self.phrases[p];
-                let Some(end) = match_at(&phrase.items, &canon, &stems, start) else {
+                let Some((end, slipped)) = match_at(&phrase.items, &canon, &stems, start) else {
                     continue;
                 };
                 let negated = negated_before(&ws, &canon, start);
@@ -306,6 +316,8 @@ impl Screener {
                         .collect(),
                     start: s,
                     end: e,
+                    firm: phrase.own || (!slipped && phrase.words() >= 2),
+                    own: phrase.own,
                 });
             }
         }
@@ -314,6 +326,13 @@ impl Screener {
             flagged: !found.is_empty(),
             indicators: found,
         }
+    }
+}
+
+impl Phrase {
+    /// Its words and prefixes, gaps not counted.
+    fn words(&self) -> usize {
+        self.items.iter().filter(|i| **i != Item::Gap).count()
     }
 }
 
@@ -342,10 +361,11 @@ fn text_items(text: &str) -> Vec<Item> {
         .collect()
 }
 
-/// The end (exclusive word index) of a match of `items` starting at word `i`, if any.
-fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Option<usize> {
+/// The end (exclusive word index) of a match of `items` starting at word `i`, if any, and
+/// whether a word matched only with a letter wrong.
+fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Option<(usize, bool)> {
     let Some((first, rest)) = items.split_first() else {
-        return Some(i);
+        return Some((i, false));
     };
     match first {
         Item::Gap => (0..=2)
@@ -358,8 +378,9 @@ fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Opt
         }
         Item::Word { word, stem } => {
             let (w, s) = (canon.get(i)?, stems.get(i)?);
-            (s == stem || w == word || near(word, w)).then_some(())?;
-            match_at(rest, canon, stems, i + 1)
+            let exact = s == stem || w == word;
+            (exact || near(word, w)).then_some(())?;
+            match_at(rest, canon, stems, i + 1).map(|(end, slipped)| (end, slipped || !exact))
         }
     }
 }

@@ -3,8 +3,10 @@
 //! other personal data before analysts or exports see an answer. Pure functions on text: no web,
 //! no database, no panics on any input.
 pub mod disclosure;
+pub mod learned;
 pub mod measure;
 pub mod personal;
+pub mod verdict;
 mod words;
 
 pub use disclosure::{Indicator, IndicatorError, Screener, Screening};

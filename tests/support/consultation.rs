@@ -32,7 +32,8 @@ pub fn submit(s: &TestServer, token: usize, version: &str, answers: &[(&str, Ans
         .iter()
         .map(|(q, v)| (q.to_string(), v.clone()))
         .collect();
-    let protection = intake::protect::protect(&safeguard::Screener::builtin(), &answers);
+    let protection =
+        intake::protect::Protector::phrases_only(safeguard::Screener::builtin()).protect(&answers);
     rt.block_on(store.submit(draft, answers, protection, day("2026-05-02")))
         .expect("submit");
 }

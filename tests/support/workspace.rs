@@ -88,7 +88,8 @@ pub fn answer(i: usize) -> String {
 pub fn seed(s: &TestServer, offset: usize, n: usize) {
     let rt = runtime();
     let store = s.store();
-    let screener = safeguard::Screener::builtin();
+    let protector = intake::protect::Protector::new(safeguard::Screener::builtin())
+        .expect("the learned screening layer loads");
     let settings = ["foster", "residential", "kinship"];
     for i in offset..offset + n {
         let version = if i % 3 == 0 { "adult" } else { "young" };
@@ -105,7 +106,7 @@ pub fn seed(s: &TestServer, offset: usize, n: usize) {
             engine::AnswerValue::Choice(if i % 2 == 0 { "north" } else { "south" }.into()),
         );
         answers.insert("better".to_string(), engine::AnswerValue::Text(answer(i)));
-        let protection = intake::protect::protect(&screener, &answers);
+        let protection = protector.protect(&answers);
         rt.block_on(store.submit(draft, answers, protection, day("2026-05-01")))
             .expect("submit");
     }

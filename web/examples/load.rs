@@ -423,7 +423,8 @@ async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
     use engine::AnswerValue;
     let db = dir.join("store.db");
     let store = engine::Store::open(&db).expect("store");
-    let screener = Arc::new(safeguard::Screener::builtin());
+    let protector = intake::protect::Protector::new(safeguard::Screener::builtin())
+        .expect("the learned screening layer loads");
     let today = chrono::Local::now().date_naive();
     let mut drafts = Vec::new();
     for i in 0..n {
@@ -438,7 +439,7 @@ async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, draft) in drafts.into_iter().enumerate() {
-        let (store, screener) = (store.clone(), screener.clone());
+        let (store, protector) = (store.clone(), protector.clone());
         tasks.push(tokio::spawn(async move {
             let marker = format!("store-{i}");
             let answers: engine::survey::Answers = [
@@ -458,7 +459,11 @@ async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
             .into_iter()
             .map(|(q, a)| (q.to_string(), a))
             .collect();
-            let protection = intake::protect::protect(&screener, &answers);
+            let p = protector.clone();
+            let a = answers.clone();
+            let protection = tokio::task::spawn_blocking(move || p.protect(&a))
+                .await
+                .expect("screening");
             match store.submit(draft, answers, protection, today).await {
                 Ok(engine::store::SubmitOutcome::Stored(_)) => Some(marker),
                 _ => None,

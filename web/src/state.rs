@@ -94,8 +94,8 @@ pub struct AppState {
     pub code_limiter: RateLimiter,
     /// Workspace sign-in tries, per client address per window (on top of each account's lock).
     pub signin_limiter: RateLimiter,
-    /// Screens free text for possible disclosures.
-    pub screener: safeguard::Screener,
+    /// Screens free text for possible disclosures and masks personal data.
+    pub protector: intake::protect::Protector,
     /// Themes runs in progress.
     pub theme_jobs: crate::jobs::Jobs,
 }
@@ -103,23 +103,25 @@ pub struct AppState {
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
+    /// With the built-in screening: the indicator phrases and the learned layer (or the phrases
+    /// alone, every one flagging, if the learned layer cannot run).
     pub fn new(surveys: Vec<Survey>, store: Store, clock: Clock, config: Config) -> SharedState {
-        Self::with_screener(
-            surveys,
-            store,
-            clock,
-            config,
-            safeguard::Screener::builtin(),
-        )
+        let screener = safeguard::Screener::builtin();
+        let protector = intake::protect::Protector::new(screener.clone()).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "screening by indicator phrases alone");
+            intake::protect::Protector::phrases_only(screener)
+        });
+        Self::with_protector(surveys, store, clock, config, protector)
     }
 
-    /// As [`AppState::new`], with the safeguarding lead's own indicators added to the screener.
-    pub fn with_screener(
+    /// As [`AppState::new`], with screening of the caller's choice (the safeguarding lead's own
+    /// indicators added, say).
+    pub fn with_protector(
         surveys: Vec<Survey>,
         store: Store,
         clock: Clock,
         config: Config,
-        screener: safeguard::Screener,
+        protector: intake::protect::Protector,
     ) -> SharedState {
         // A school hall of children on one shared address, all starting at once, must get through.
         let draft_limiter = RateLimiter::new(config.drafts_per_minute, Duration::from_secs(60));
@@ -134,7 +136,7 @@ impl AppState {
             draft_limiter,
             code_limiter: RateLimiter::new(20, Duration::from_secs(300)),
             signin_limiter: RateLimiter::new(30, Duration::from_secs(300)),
-            screener,
+            protector,
             theme_jobs: Default::default(),
         })
     }

@@ -42,27 +42,35 @@ fn many_rows(dir: &Path) -> (std::path::PathBuf, Vec<(String, String)>) {
     (dir.join("rows.csv"), rows)
 }
 
+/// `heard screen` of the rows as JSON, with `extra` arguments; its standard error too.
+fn screen_json(file: &Path, extra: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let mut args = vec![
+        "screen",
+        "--text-column",
+        "answer",
+        "--id-column",
+        "ref",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    let (ok, out, err) = heard(&args, file);
+    assert!(ok, "{err}");
+    (serde_json::from_slice(&out).expect("a JSON array"), err)
+}
+
 #[test]
 fn screen_gives_one_object_per_row_in_order() {
     let dir = tempfile::tempdir().expect("dir");
     let (file, rows) = many_rows(dir.path());
-    let (ok, out, err) = heard(
-        &[
-            "screen",
-            "--text-column",
-            "answer",
-            "--id-column",
-            "ref",
-            "--format",
-            "json",
-        ],
-        &file,
-    );
-    assert!(ok, "{err}");
-    let v: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("a JSON array");
+    let (v, err) = screen_json(&file, &["--phrases-only"]);
     assert_eq!(v.len(), rows.len());
     for (got, (id, text)) in v.iter().zip(&rows) {
         assert_eq!(got["id"], id.as_str());
+        assert!(
+            got["score"].is_null(),
+            "no learned layer with --phrases-only"
+        );
         let flagged = got["flagged"].as_bool().expect("flagged is a boolean");
         let indicators = got["indicators"].as_array().expect("indicators");
         assert_eq!(flagged, !indicators.is_empty(), "{text}");
@@ -76,6 +84,21 @@ fn screen_gives_one_object_per_row_in_order() {
         }
     }
     assert!(err.contains("750 of 3000"), "{err}");
+
+    // Both layers (the default): every row has the learned layer's score, a flag always says
+    // what triggered it, and the disclosures are still found.
+    let (v, _) = screen_json(&file, &[]);
+    assert_eq!(v.len(), rows.len());
+    for (got, (id, text)) in v.iter().zip(&rows) {
+        assert_eq!(got["id"], id.as_str());
+        let score = got["score"].as_f64().expect("a score");
+        assert!((0.0..=1.0).contains(&score));
+        let flagged = got["flagged"].as_bool().expect("flagged is a boolean");
+        assert_eq!(flagged, got["trigger"].is_string(), "{text}");
+        if text.contains("hits me") || text.contains("kill myself") {
+            assert!(flagged, "{text}");
+        }
+    }
 }
 
 #[test]

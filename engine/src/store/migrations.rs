@@ -153,6 +153,10 @@ const MIGRATIONS: &[&str] = &[
     // is stored once.
     "ALTER TABLE responses ADD COLUMN import_key BLOB;
     CREATE UNIQUE INDEX responses_import_key ON responses (import_key) WHERE import_key IS NOT NULL;",
+    // 4: what triggered each flag (see `safeguard::verdict::Trigger`) and the learned layer's
+    // score. Flags stored before were raised by phrases alone.
+    "ALTER TABLE flags ADD COLUMN trigger TEXT NOT NULL DEFAULT 'phrase_unweighed';
+    ALTER TABLE flags ADD COLUMN score REAL;",
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -448,7 +448,7 @@ fn load_answers(c: &Connection, sql: &str, id: i64) -> Result<Answers> {
 }
 
 /// What the safeguarding screening and masking made of a response's free text, stored with it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Protection {
     /// Masked text per free-text question: what analysts and exports see.
     pub masked: Vec<(String, String)>,

@@ -32,7 +32,7 @@ pub fn status_title(s: &str) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     pub id: i64,
     pub response_id: Option<i64>,
@@ -46,6 +46,10 @@ pub struct Flag {
     pub indicators: String,
     pub status: String,
     pub flagged_at: String,
+    /// What triggered it (`safeguard::verdict::Trigger`, as text).
+    pub trigger: String,
+    /// The learned layer's score, when it ran.
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,14 +61,16 @@ pub struct Decision {
 }
 
 /// A possible disclosure found in one answer, to store with its response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewFlag {
     pub question_id: String,
     pub indicators: String,
+    pub trigger: String,
+    pub score: Option<f64>,
 }
 
 const FLAG_COLUMNS: &str = "id, response_id, survey_id, version_id, question_id, channel, text, \
-     indicators, status, flagged_at";
+     indicators, status, flagged_at, trigger, score";
 
 fn flag_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Flag> {
     Ok(Flag {
@@ -78,6 +84,8 @@ fn flag_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Flag> {
         indicators: r.get(7)?,
         status: r.get(8)?,
         flagged_at: r.get(9)?,
+        trigger: r.get(10)?,
+        score: r.get(11)?,
     })
 }
 
@@ -86,14 +94,23 @@ fn flag_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Flag> {
 pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) -> Result<()> {
     let mut st = c.prepare_cached(
         "INSERT OR IGNORE INTO flags
-            (response_id, survey_id, version_id, question_id, channel, text, indicators, flagged_at)
-         SELECT r.id, r.survey_id, r.version_id, a.question_id, r.channel, coalesce(a.text, ''), ?3, ?4
+            (response_id, survey_id, version_id, question_id, channel, text, indicators, flagged_at,
+             trigger, score)
+         SELECT r.id, r.survey_id, r.version_id, a.question_id, r.channel, coalesce(a.text, ''), ?3, ?4,
+             ?5, ?6
          FROM responses r JOIN answers a ON a.response_id = r.id
          WHERE r.id = ?1 AND a.question_id = ?2",
     )?;
     let at = now_text();
     for f in flags {
-        st.execute(params![response_id, f.question_id, f.indicators, at])?;
+        st.execute(params![
+            response_id,
+            f.question_id,
+            f.indicators,
+            at,
+            f.trigger,
+            f.score
+        ])?;
     }
     Ok(())
 }

@@ -68,7 +68,7 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let survey = super::check::find_survey(&args.survey, &args.surveys)?;
-    let screener = super::screen::screener(args.indicators.as_deref())?;
+    let protector = super::screen::protector(args.indicators.as_deref())?;
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     if !args.db.exists() {
@@ -94,7 +94,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .block_on(intake::import::import(
             &store,
             "heard import (command line)",
-            &screener,
+            &protector,
             &survey,
             args.channel.into(),
             &bytes,

@@ -28,12 +28,20 @@ pub struct ScreenArgs {
     /// built-in ones.
     #[arg(long, env = "HEARD_INDICATORS")]
     pub indicators: Option<PathBuf>,
+    /// Screen by the indicator phrases alone, every phrase flagging (what Heard did before the
+    /// learned layer, and what it falls back to if the encoder cannot run).
+    #[arg(long)]
+    pub phrases_only: bool,
 }
 
 #[derive(Serialize)]
 struct Row<'a> {
     id: &'a str,
     flagged: bool,
+    /// Why it was flagged: own_phrase, phrase_confirmed, learned or phrase_unweighed.
+    trigger: Option<&'static str>,
+    /// The learned layer's score, 0 to 1 (null when it did not run).
+    score: Option<f32>,
     /// The words of the text that matched, in text order.
     indicators: Vec<String>,
 }
@@ -51,10 +59,33 @@ pub fn screener(extra: Option<&Path>) -> anyhow::Result<safeguard::Screener> {
     })
 }
 
+/// Both layers of screening (the phrases, with the lead's file when one is given, and the
+/// learned layer), or the phrases alone if the learned layer cannot run, which is said.
+pub fn protector(extra: Option<&Path>) -> anyhow::Result<intake::protect::Protector> {
+    let screener = screener(extra)?;
+    Ok(match intake::protect::Protector::new(screener.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("warning: {e}; screening by indicator phrases alone, every phrase flagging");
+            intake::protect::Protector::phrases_only(screener)
+        }
+    })
+}
+
 pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
-    let screener = screener(args.indicators.as_deref())?;
+    let protector = if args.phrases_only {
+        intake::protect::Protector::phrases_only(screener(args.indicators.as_deref())?)
+    } else {
+        protector(args.indicators.as_deref())?
+    };
     let rows = super::csv_input::read(&args.file, &args.text_column, args.id_column.as_deref())?;
-    let screened = rows.each(|text| screener.screen(text));
+    let texts: Vec<&str> = rows.texts.iter().map(String::as_str).collect();
+    let screened: Vec<(&str, safeguard::verdict::Verdict)> = rows
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(protector.screen_all(&texts, true))
+        .collect();
     let flagged = screened.iter().filter(|(_, s)| s.flagged).count();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -65,6 +96,8 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
                 .map(|(id, s)| Row {
                     id,
                     flagged: s.flagged,
+                    trigger: s.trigger.map(|t| t.as_str()),
+                    score: s.score,
                     indicators: s.indicators.into_iter().map(|i| i.words).collect(),
                 })
                 .collect();
@@ -72,7 +105,11 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
             writeln!(out)?;
         }
         Format::Table => {
-            writeln!(out, "{:<12}  {:<7}  indicators", "id", "flagged")?;
+            writeln!(
+                out,
+                "{:<12}  {:<7}  {:<16}  {:<5}  indicators",
+                "id", "flagged", "trigger", "score"
+            )?;
             for (id, s) in &screened {
                 let words: Vec<String> = s
                     .indicators
@@ -81,9 +118,11 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
                     .collect();
                 writeln!(
                     out,
-                    "{:<12}  {:<7}  {}",
+                    "{:<12}  {:<7}  {:<16}  {:<5}  {}",
                     one_line(id),
                     if s.flagged { "yes" } else { "no" },
+                    s.trigger.map(|t| t.as_str()).unwrap_or("-"),
+                    s.score.map(|x| format!("{x:.2}")).unwrap_or("-".into()),
                     words.join("; ")
                 )?;
             }

@@ -35,7 +35,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         ..Config::default()
     };
-    let screener = super::screen::screener(args.indicators.as_deref())?;
+    let protector = super::screen::protector(args.indicators.as_deref())?;
     let users = store
         .users()
         .context("reading the review team's accounts")?;
@@ -48,7 +48,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
              read them. Add the safeguarding lead: heard user add NAME --role safeguarding"
         );
     }
-    let state = AppState::with_screener(surveys, store.clone(), Clock::System, config, screener);
+    let state = AppState::with_protector(surveys, store.clone(), Clock::System, config, protector);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -80,7 +80,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 "themes runs cut off by the last stop were marked failed"
             );
         }
-        let masked = intake::protect::backfill_masks(&state.store, &state.screener).await?;
+        let masked = intake::protect::backfill_masks(&state.store, &state.protector).await?;
         if masked > 0 {
             tracing::info!(
                 answers = masked,

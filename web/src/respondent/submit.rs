@@ -113,7 +113,12 @@ pub async fn submit(
         return render_check(&state, &survey, &visit, &draft, &answers, true);
     }
     let final_answers = survey.final_answers(&draft.version_id, &answers);
-    let protection = intake::protect::protect(&state.screener, &final_answers);
+    // Encoding the answers for the learned layer takes milliseconds of CPU: off the async
+    // threads, and before the writer's transaction, so group commit is not held up.
+    let (protector, answers) = (state.protector.clone(), final_answers.clone());
+    let protection = tokio::task::spawn_blocking(move || protector.protect(&answers))
+        .await
+        .map_err(|e| AppError::Internal(format!("screening the answers: {e}")))?;
     match state
         .store
         .submit(draft.id, final_answers, protection, state.today())

@@ -260,7 +260,7 @@ pub async fn upload(
     let result = intake::import::import(
         &state.store,
         &staff.user.name,
-        &state.screener,
+        &state.protector,
         &survey,
         channel,
         &up.file,
@@ -272,6 +272,7 @@ pub async fn upload(
         Ok(report) => render_page(&state, &staff, &survey, &up.filled, None, Some(&report)),
         Err(ImportError::File(why)) => refuse("file", format!("Nothing was imported: {why}.")),
         Err(ImportError::Store(e)) => Err(e.into()),
+        Err(e @ ImportError::Interrupted(_)) => Err(AppError::Internal(e.to_string())),
     }
 }
 

@@ -43,6 +43,45 @@ fn indicators(json: &str) -> Vec<StoredIndicator> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
+/// What triggered a flag, in the lead's words: the phrase layer, the learned layer (with its
+/// score beside the threshold it passed), or both.
+fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
+    use safeguard::verdict::Trigger;
+    let model = state.protector.model();
+    let score = |at: Option<f32>| match (f.score, at) {
+        (Some(s), Some(at)) => format!(" (score {s:.2}; it flags at {at:.2})"),
+        (Some(s), None) => format!(" (score {s:.2})"),
+        _ => String::new(),
+    };
+    match Trigger::parse(&f.trigger) {
+        Some(Trigger::OwnPhrase) => "A phrase from your own indicator file.".into(),
+        Some(Trigger::Phrase) => "An indicator phrase.".into(),
+        Some(Trigger::PhraseConfirmed) => format!(
+            "A one-word or misspelt indicator, confirmed by the learned layer{}.",
+            score(model.map(|m| m.confirm_at))
+        ),
+        Some(Trigger::Learned) => format!(
+            "The learned layer alone: the answer reads like a disclosure though no indicator \
+             phrase matched{}.",
+            score(model.map(|m| m.flag_at))
+        ),
+        Some(Trigger::PhraseUnweighed) | None => {
+            "An indicator phrase (screened by phrases alone).".into()
+        }
+    }
+}
+
+/// The categories of the indicators found, or what the learned layer saw when none were.
+fn categories(found: &[StoredIndicator]) -> String {
+    let mut categories: Vec<&str> = found.iter().map(|i| i.category.as_str()).collect();
+    categories.dedup();
+    if categories.is_empty() {
+        "reads like a disclosure".into()
+    } else {
+        categories.join(", ")
+    }
+}
+
 /// The text cut into pieces, with the indicators' spans (character offsets) marked.
 fn pieces(text: &str, found: &[StoredIndicator]) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
@@ -89,8 +128,6 @@ pub async fn queue(
         .iter()
         .map(|f| {
             let found = indicators(&f.indicators);
-            let mut categories: Vec<&str> = found.iter().map(|i| i.category.as_str()).collect();
-            categories.dedup();
             context! {
                 id => f.id,
                 flagged_at => f.flagged_at,
@@ -99,7 +136,8 @@ pub async fn queue(
                 survey => f.survey_id,
                 channel => engine::import::Channel::label_of(&f.channel),
                 question => question_text(&state, &f.survey_id, &f.version_id, &f.question_id),
-                categories => categories.join(", "),
+                categories => categories(&found),
+                trigger => trigger_text(&state, f),
                 pieces => pieces(&f.text, &found),
             }
         })
@@ -166,6 +204,7 @@ async fn render_flag(
             question => question_text(state, &f.survey_id, &f.version_id, &f.question_id),
             pieces => pieces(&f.text, &found),
             indicators => found_rows,
+            trigger => trigger_text(state, &f),
             decisions => decisions,
             choices => choices,
             error => error,

@@ -1,0 +1,149 @@
+//! Whether an answer goes to the safeguarding queue, from what the phrase layer found and what the
+//! learned layer scored, and what triggered it, so the lead sees why.
+use serde::Serialize;
+
+use crate::disclosure::{Indicator, Screening};
+use crate::learned::LearnedModel;
+
+/// What sent an answer to the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// A phrase of the safeguarding lead's own file: it flags whatever the learned layer says.
+    OwnPhrase,
+    /// A built-in phrase of two words or more, matched as written: enough on its own.
+    Phrase,
+    /// A weak built-in phrase (one everyday word, or a word one letter from a phrase's), and the
+    /// learned layer agreed the answer reads like a disclosure.
+    PhraseConfirmed,
+    /// The learned layer alone: the answer reads like a disclosure, in words no phrase lists.
+    Learned,
+    /// A phrase, with no learned layer to weigh it (the encoder could not run): flagged, since
+    /// missing a disclosure is worse than a false alarm.
+    PhraseUnweighed,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::OwnPhrase => "own_phrase",
+            Trigger::Phrase => "phrase",
+            Trigger::PhraseConfirmed => "phrase_confirmed",
+            Trigger::Learned => "learned",
+            Trigger::PhraseUnweighed => "phrase_unweighed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Trigger> {
+        [
+            Trigger::OwnPhrase,
+            Trigger::Phrase,
+            Trigger::PhraseConfirmed,
+            Trigger::Learned,
+            Trigger::PhraseUnweighed,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+/// The screening of one answer, both layers together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub flagged: bool,
+    /// Why it was flagged (`None` when it was not).
+    pub trigger: Option<Trigger>,
+    /// The learned layer's score, 0 to 1 (`None` when it did not run).
+    pub score: Option<f32>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Decides from the phrase layer's `screening` and, when the encoder could run, the learned
+/// layer's score (the highest of the answer's pieces) under `model`'s thresholds.
+pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Verdict {
+    let own = screening.indicators.iter().any(|i| i.own);
+    let firm = screening.indicators.iter().any(|i| i.firm);
+    let phrase = !screening.indicators.is_empty();
+    let trigger = match learned {
+        _ if own => Some(Trigger::OwnPhrase),
+        None if phrase => Some(Trigger::PhraseUnweighed),
+        None => None,
+        Some(_) if firm => Some(Trigger::Phrase),
+        Some((s, m)) if phrase && s >= m.confirm_at => Some(Trigger::PhraseConfirmed),
+        Some((s, m)) if s >= m.flag_at => Some(Trigger::Learned),
+        Some(_) => None,
+    };
+    Verdict {
+        flagged: trigger.is_some(),
+        trigger,
+        score: learned.map(|(s, _)| s),
+        indicators: screening.indicators,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Screener;
+
+    fn model() -> LearnedModel {
+        LearnedModel::from_json(
+            r#"{"encoder_sha256":"x","weights":[1.0],"bias":0.0,"flag_at":0.9,
+                "confirm_at":0.5,"chosen":"","training":[]}"#,
+        )
+        .expect("model")
+    }
+
+    fn verdict(screener: &Screener, text: &str, score: Option<f32>) -> Verdict {
+        let m = model();
+        decide(screener.screen(text), score.map(|s| (s, &m)))
+    }
+
+    #[test]
+    fn each_layer_flags_as_its_thresholds_say() {
+        let s = Screener::builtin();
+        // A firm phrase flags whatever the score.
+        let v = verdict(&s, "he hits me", Some(0.01));
+        assert_eq!(v.trigger, Some(Trigger::Phrase));
+        // One everyday word needs the learned layer's agreement.
+        assert_eq!(verdict(&s, "a knife", Some(0.49)).trigger, None);
+        assert_eq!(
+            verdict(&s, "a knife", Some(0.5)).trigger,
+            Some(Trigger::PhraseConfirmed)
+        );
+        // A word one letter from a phrase's is weak too.
+        assert!(!verdict(&s, "the rapid bus", Some(0.1)).flagged);
+        // The learned layer alone, at its own threshold.
+        assert_eq!(verdict(&s, "i like school", Some(0.89)).trigger, None);
+        let v = verdict(&s, "i like school", Some(0.9));
+        assert_eq!((v.trigger, v.score), (Some(Trigger::Learned), Some(0.9)));
+        // Without the learned layer, any phrase flags.
+        assert_eq!(
+            verdict(&s, "a knife", None).trigger,
+            Some(Trigger::PhraseUnweighed)
+        );
+        assert!(!verdict(&s, "i like school", None).flagged);
+    }
+
+    #[test]
+    fn the_leads_own_phrases_flag_whatever_the_score() {
+        let s = Screener::with_extra("[[category]]\nname = \"x\"\nphrases = [\"blue van\"]")
+            .expect("file");
+        let v = verdict(&s, "the blue van", Some(0.0));
+        assert_eq!(v.trigger, Some(Trigger::OwnPhrase));
+    }
+
+    #[test]
+    fn triggers_read_back_from_their_names() {
+        for t in [
+            Trigger::OwnPhrase,
+            Trigger::Phrase,
+            Trigger::PhraseConfirmed,
+            Trigger::Learned,
+            Trigger::PhraseUnweighed,
+        ] {
+            assert_eq!(Trigger::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(Trigger::parse("nonsense"), None);
+    }
+}
