@@ -1,0 +1,592 @@
+//! Scale benchmark: `cargo run --release -p heard-web --example scale -- --responses 10000`.
+//!
+//! Makes a consultation of N responses across every version of `surveys/care-review.toml`
+//! (skewed choices, free text of varied length with names, numbers and some disclosures of
+//! harm, five channels), imports it through `intake::import::import`, then times each step and
+//! reads its peak memory (the child process's maximum resident set, from `wait4`): the import,
+//! `heard serve` start-up, every export and `heard backup`. Each figure is printed beside its
+//! goal. Options: `--dir DIR` (default /work/scale-tmp, or the system's temporary folder), `--phrases-only`
+//! (screen with the indicator phrases alone: the learned layer encodes every free-text answer,
+//! about 4 ms each on two cores), `--heard PATH` (another build), `--keep` (keep the database).
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use engine::AnswerValue;
+use engine::import::Channel;
+use engine::survey::{Answers, Question, QuestionType, Survey};
+
+/// Rows of each channel, out of 100: paper forms and partners bring most.
+const CHANNELS: [(Channel, u64); 5] = [
+    (Channel::Paper, 40),
+    (Channel::Partner, 25),
+    (Channel::Event, 15),
+    (Channel::Email, 15),
+    (Channel::Other, 5),
+];
+
+/// Respondents of each version, out of 100.
+const VERSIONS: [(&str, u64); 5] = [
+    ("teen", 35),
+    ("young", 20),
+    ("leaver", 20),
+    ("parent", 15),
+    ("professional", 10),
+];
+
+const ANALYST: &str = "scale-analyst";
+
+struct Opts {
+    responses: usize,
+    dir: PathBuf,
+    phrases_only: bool,
+    heard: Option<PathBuf>,
+    keep: bool,
+}
+
+fn opts() -> Opts {
+    let mut o = Opts {
+        responses: 10_000,
+        dir: if Path::new("/work/scale-tmp").is_dir() {
+            PathBuf::from("/work/scale-tmp")
+        } else {
+            std::env::temp_dir()
+        },
+        phrases_only: false,
+        heard: None,
+        keep: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--responses" => o.responses = args.next().and_then(|n| n.parse().ok()).expect("N"),
+            "--dir" => o.dir = args.next().map(PathBuf::from).expect("DIR"),
+            "--phrases-only" => o.phrases_only = true,
+            "--heard" => o.heard = args.next().map(PathBuf::from),
+            "--keep" => o.keep = true,
+            other => panic!("unknown option {other}"),
+        }
+    }
+    o
+}
+
+fn care_review() -> Survey {
+    engine::survey::load_file(&repo().join("surveys/care-review.toml"))
+        .survey
+        .expect("surveys/care-review.toml loads")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo")
+        .to_path_buf()
+}
+
+/// A small deterministic generator (xorshift64*), so every run makes the same consultation.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// Index `i` of `n` with weight 1/(i+1): the first choices are the common ones.
+    fn skewed(&mut self, n: usize) -> usize {
+        let weights: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 1.0)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut x = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        n - 1
+    }
+
+    fn weighted<T: Copy>(&mut self, items: &[(T, u64)]) -> T {
+        let mut x = self.below(items.iter().map(|(_, w)| w).sum());
+        for (item, w) in items {
+            if x < *w {
+                return *item;
+            }
+            x -= w;
+        }
+        items[0].0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const OPENINGS: &[&str] = &[
+    "I think",
+    "Honestly",
+    "For me",
+    "The main thing is",
+    "What would help is if",
+    "It would be better if",
+    "My foster carer says",
+    "In my experience",
+    "Nobody asks but",
+    "When I moved",
+];
+const CLAIMS: &[&str] = &[
+    "my social worker kept changing and I had to tell my story again every time",
+    "I never knew when I was moving until the day before",
+    "the meetings are about me but I don't get a say in them",
+    "I want to see my brother and sister more often",
+    "school was good because my teacher listened",
+    "there should be more money for care leavers when they get their first flat",
+    "the review meetings are boring and too long",
+    "staff in the home were kind but they kept leaving",
+    "I liked my independent visitor, she took me to football",
+    "I didn't understand the letters they sent me",
+    "nobody explained why I couldn't go home",
+    "my carer helps me with homework every night",
+    "it took months to get my bank account and passport sorted",
+    "having the same worker for two years made a big difference",
+    "I felt lonely in the semi-independent place",
+    "we need more help with mental health and not a six month waiting list",
+    "the pathway plan was just copied from last year",
+    "I wish I could stay with my foster family after eighteen",
+];
+const DETAILS: &[&str] = &[
+    "It happened in three different placements.",
+    "Call me on 07700 900123 if you want to know more.",
+    "My worker Sarah Thompson was the only one who rang back.",
+    "I'm at Riverside Academy now.",
+    "Email me at jay.lee@example.org.",
+    "That was back in March 2024.",
+    "",
+    "",
+    "",
+    "Thanks for asking.",
+];
+/// Answers that disclose harm, some plain and some oblique, for the safeguarding queue.
+const HARM: &[&str] = &[
+    "He hits me when nobody is around and I'm scared to go back.",
+    "I don't feel safe at home at night.",
+    "Sometimes I think about killing myself.",
+    "An older boy makes me do things I don't want to do.",
+    "I have been cutting myself again.",
+];
+
+fn free_text(rng: &mut Rng, q: &Question) -> String {
+    let mut text = String::new();
+    let sentences = 1 + rng.skewed(4);
+    for _ in 0..sentences {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("{} {}.", rng.pick(OPENINGS), rng.pick(CLAIMS)));
+        let detail = rng.pick(DETAILS);
+        if !detail.is_empty() {
+            text.push(' ');
+            text.push_str(detail);
+        }
+    }
+    if rng.chance(3) {
+        text.push(' ');
+        text.push_str(rng.pick(HARM));
+    }
+    let max = q.max_chars.unwrap_or(2000);
+    if text.chars().count() > max {
+        text = text.chars().take(max).collect();
+    }
+    text
+}
+
+/// One respondent's answers to the questions `version` shows them, in file order (each answered
+/// question can show later ones).
+fn respondent(rng: &mut Rng, survey: &Survey, version: &str) -> Answers {
+    let mut answers = Answers::new();
+    for (i, q) in survey.questions.iter().enumerate() {
+        if !survey.is_visible(version, i, &answers) || (!q.required && rng.chance(12)) {
+            continue;
+        }
+        let value = match q.kind {
+            QuestionType::Multiple => {
+                let plain: Vec<&str> = q
+                    .choices
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .filter(|c| *c != "prefer_not_to_say")
+                    .collect();
+                let n = 1 + rng.skewed(q.max_choices.unwrap_or(3).min(plain.len()));
+                let mut chosen: Vec<String> = Vec::new();
+                while chosen.len() < n {
+                    let c = plain[rng.skewed(plain.len())].to_string();
+                    if !chosen.contains(&c) {
+                        chosen.push(c);
+                    }
+                }
+                AnswerValue::Choices(chosen)
+            }
+            k if k.has_choices() => {
+                AnswerValue::Choice(q.choices[rng.skewed(q.choices.len())].id.clone())
+            }
+            QuestionType::Number => {
+                let (min, max) = (q.min.unwrap_or(0), q.max.unwrap_or(20).min(20));
+                AnswerValue::Number(min + rng.skewed((max - min + 1) as usize) as i64)
+            }
+            _ if rng.chance(30) && !q.required => continue,
+            _ => AnswerValue::Text(free_text(rng, q)),
+        };
+        answers.insert(q.id.clone(), value);
+    }
+    answers
+}
+
+/// The import files, one per channel: a `version` column and one per question.
+fn write_files(survey: &Survey, n: usize, dir: &Path) -> Vec<(Channel, PathBuf)> {
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let mut writers: BTreeMap<&str, (Channel, PathBuf, csv::Writer<std::fs::File>)> =
+        BTreeMap::new();
+    let mut header = vec!["version".to_string()];
+    header.extend(survey.questions.iter().map(|q| q.id.clone()));
+    for (channel, _) in CHANNELS {
+        let path = dir.join(format!("import-{}.csv", channel.as_str()));
+        let mut w = csv::Writer::from_path(&path).expect("import file");
+        w.write_record(&header).expect("header");
+        writers.insert(channel.as_str(), (channel, path, w));
+    }
+    for _ in 0..n {
+        let version = rng.weighted(&VERSIONS);
+        let answers = respondent(&mut rng, survey, version);
+        let channel = rng.weighted(&CHANNELS);
+        let mut record = vec![version.to_string()];
+        record.extend(survey.questions.iter().map(|q| match answers.get(&q.id) {
+            None => String::new(),
+            Some(AnswerValue::Choice(c)) => c.clone(),
+            Some(AnswerValue::Choices(cs)) => cs.join(";"),
+            Some(AnswerValue::Text(t)) => t.clone(),
+            Some(AnswerValue::Number(n)) => n.to_string(),
+        }));
+        if let Some((_, _, w)) = writers.get_mut(channel.as_str()) {
+            w.write_record(&record).expect("row");
+        }
+    }
+    writers
+        .into_values()
+        .map(|(c, p, mut w)| {
+            w.flush().expect("flush");
+            (c, p)
+        })
+        .collect()
+}
+
+/// The child process that imports: `scale --import-child DB [--phrases-only] CHANNEL=FILE...`,
+/// so its peak memory is the import's alone.
+fn import_child(args: &[String]) {
+    let db = PathBuf::from(&args[0]);
+    let phrases_only = args.iter().any(|a| a == "--phrases-only");
+    let survey = care_review();
+    let screener = safeguard::Screener::builtin();
+    let protector = if phrases_only {
+        intake::protect::Protector::phrases_only(screener)
+    } else {
+        intake::protect::Protector::new(screener).expect("the learned layer")
+    };
+    let store = engine::Store::open(&db).expect("database");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (mut imported, mut refused, mut flagged, mut already) = (0, 0, 0, 0);
+    for a in args[1..].iter().filter(|a| a.contains('=')) {
+        let (channel, file) = a.split_once('=').expect("CHANNEL=FILE");
+        let bytes = std::fs::read(file).expect("import file");
+        let report = rt
+            .block_on(intake::import::import(
+                &store,
+                "scale benchmark",
+                &protector,
+                &survey,
+                Channel::parse(channel).expect("channel"),
+                &bytes,
+                &intake::import::Options::default(),
+                chrono::Local::now().date_naive(),
+            ))
+            .expect("import");
+        for r in report.refused.iter().take(3) {
+            eprintln!("refused row {} of {file}: {}", r.row, r.reason);
+        }
+        imported += report.imported;
+        refused += report.refused.len();
+        flagged += report.flagged;
+        already += report.already;
+    }
+    store.close();
+    println!("{imported} {refused} {flagged} {already}");
+}
+
+struct Measured {
+    seconds: f64,
+    peak_mb: f64,
+    stdout: String,
+}
+
+/// Runs `cmd` to its end and reads its peak resident memory with `wait4`.
+fn measure(cmd: &mut Command, stdin: Option<&str>) -> Measured {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("command starts");
+    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+        input.write_all(text.as_bytes()).expect("stdin");
+    }
+    drop(child.stdin.take());
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).ok();
+        s
+    });
+    let (seconds, peak_mb, ok) = reap(child.id(), start);
+    let stdout = reader.join().unwrap_or_default();
+    assert!(ok, "command failed: {cmd:?}");
+    Measured {
+        seconds,
+        peak_mb,
+        stdout,
+    }
+}
+
+/// Waits for child `pid`: seconds since `start`, its peak resident memory in MB, whether it
+/// exited with success.
+fn reap(pid: u32, start: Instant) -> (f64, f64, bool) {
+    let mut status = 0;
+    // SAFETY: wait4 on our own child's pid, with valid pointers to locals.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(r == pid as libc::pid_t, "wait4 failed");
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (
+        start.elapsed().as_secs_f64(),
+        usage.ru_maxrss as f64 / 1024.0,
+        ok,
+    )
+}
+
+/// `heard serve` on a free port: seconds until `/healthz` answers, and its peak memory by then.
+fn start_up(heard: &Path, db: &Path) -> (f64, f64) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let start = Instant::now();
+    let mut child = Command::new(heard)
+        .args(["serve", "--db"])
+        .arg(db)
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .arg(repo().join("surveys"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("heard serve");
+    let seconds = loop {
+        let healthy = TcpStream::connect(("127.0.0.1", port)).is_ok_and(|mut s| {
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut reply = String::new();
+            let _ = s.read_to_string(&mut reply);
+            reply.starts_with("HTTP/1.1 200")
+        });
+        if healthy {
+            break start.elapsed().as_secs_f64();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "heard serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let (_, peak_mb, _) = reap(child.id(), start);
+    let _ = child.try_wait();
+    (seconds, peak_mb)
+}
+
+struct Line {
+    step: String,
+    seconds: f64,
+    peak_mb: f64,
+    note: String,
+    goal: String,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--import-child") {
+        return import_child(&args[2..]);
+    }
+    let o = opts();
+    let exe = std::env::current_exe().expect("exe");
+    let heard = match &o.heard {
+        Some(h) => h.clone(),
+        None => {
+            // The release binary, built now so the figures are for this code.
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--release", "-p", "heard-web", "--bin", "heard"])
+                .current_dir(repo())
+                .status()
+                .expect("cargo build");
+            assert!(status.success(), "building heard");
+            exe.parent()
+                .and_then(Path::parent)
+                .expect("target/release")
+                .join("heard")
+        }
+    };
+    let survey = care_review();
+    let dir = o.dir.join(format!("scale-{}", o.responses));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("work folder");
+    let db = dir.join("heard.db");
+    let files = write_files(&survey, o.responses, &dir);
+    let file_bytes: u64 = files
+        .iter()
+        .filter_map(|(_, p)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "{} responses across {} versions and {} channels: {:.1} MB of import files in {}",
+        o.responses,
+        survey.versions.len(),
+        files.len(),
+        file_bytes as f64 / 1e6,
+        dir.display()
+    );
+    let mut lines = Vec::new();
+
+    let mut import = Command::new(&exe);
+    import.arg("--import-child").arg(&db);
+    if o.phrases_only {
+        import.arg("--phrases-only");
+    }
+    for (channel, path) in &files {
+        import.arg(format!("{}={}", channel.as_str(), path.display()));
+    }
+    let m = measure(&mut import, None);
+    let counts: Vec<usize> = m
+        .stdout
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (imported, refused, flagged, already) = (counts[0], counts[1], counts[2], counts[3]);
+    assert_eq!(refused, 0, "every generated row should be accepted");
+    lines.push(Line {
+        step: format!(
+            "import ({})",
+            if o.phrases_only {
+                "phrases only"
+            } else {
+                "phrases and learned layer"
+            }
+        ),
+        seconds: m.seconds,
+        peak_mb: m.peak_mb,
+        note: format!(
+            "{imported} rows ({already} the same as a row of another channel's file, so stored \
+             once), {:.0} rows/s, {flagged} flagged",
+            (imported + already) as f64 / m.seconds
+        ),
+        goal: "20,000 rows/s".into(),
+    });
+
+    measure(
+        Command::new(&heard)
+            .args(["user", "add", ANALYST, "--role", "analyst", "--password-stdin", "--db"])
+            .arg(&db),
+        Some("a long benchmark password\n"),
+    );
+    let (seconds, peak_mb) = start_up(&heard, &db);
+    lines.push(Line {
+        step: "heard serve start-up".into(),
+        seconds,
+        peak_mb,
+        note: "until /healthz answers".into(),
+        goal: "5 s".into(),
+    });
+
+    for (format, rows) in [
+        ("csv", true),
+        ("xlsx", false),
+        ("xlsx", true),
+        ("json", false),
+        ("json", true),
+        ("html", false),
+    ] {
+        let out = dir.join(format!(
+            "export{}.{format}",
+            if rows { "-rows" } else { "" }
+        ));
+        let mut cmd = Command::new(&heard);
+        cmd.args(["export", "care-review", "--format", format, "--db"])
+            .arg(&db)
+            .arg("--surveys")
+            .arg(repo().join("surveys"))
+            .arg("-o")
+            .arg(&out);
+        if rows {
+            cmd.args(["--rows", "--as", ANALYST]);
+        }
+        let m = measure(&mut cmd, None);
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        let _ = std::fs::remove_file(&out);
+        lines.push(Line {
+            step: format!("export {format}{}", if rows { " --rows" } else { "" }),
+            seconds: m.seconds,
+            peak_mb: m.peak_mb,
+            note: format!("{:.1} MB file", size as f64 / 1e6),
+            goal: "60 s, 300 MB".into(),
+        });
+    }
+
+    let copy = dir.join("backup.db");
+    let m = measure(Command::new(&heard).arg("backup").arg(&copy).arg("--db").arg(&db), None);
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(&copy);
+    lines.push(Line {
+        step: "heard backup".into(),
+        seconds: m.seconds,
+        peak_mb: m.peak_mb,
+        note: format!("{:.1} MB database", size as f64 / 1e6),
+        goal: "30 s".into(),
+    });
+
+    println!("\n| step | seconds | peak memory (MB) | | goal |");
+    println!("| --- | --- | --- | --- | --- |");
+    for l in &lines {
+        println!(
+            "| {} | {:.2} | {:.0} | {} | {} |",
+            l.step, l.seconds, l.peak_mb, l.note, l.goal
+        );
+    }
+    for (_, p) in &files {
+        let _ = std::fs::remove_file(p);
+    }
+    if !o.keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
