@@ -295,7 +295,7 @@ fn csv_json_and_the_report_suppress_and_protect_the_same_way() {
         let (status, _, bytes) = export(&ana, "json", &threshold.to_string());
         assert_eq!(status, 200);
         let doc: Value = serde_json::from_slice(&bytes).expect("json");
-        assert_eq!(doc["format"], "heard-export/2");
+        assert_eq!(doc["format"], "heard-export/3");
         assert_eq!(doc["threshold"], threshold);
         assert_eq!(doc["responses"]["total"], total);
         assert!(

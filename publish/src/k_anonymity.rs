@@ -3,7 +3,7 @@
 //! threshold are blanked, rarest value first, until every combination left is shared by at least
 //! the threshold. Nothing but those cells changes.
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use engine::Survey;
 use serde::Serialize;
@@ -22,9 +22,10 @@ pub struct Attribute {
     pub columns: Vec<usize>,
 }
 
-/// The attributes of `table`: the version, the survey's breakdowns, the channel.
-pub fn attributes(survey: &Survey, table: &ResponseTable) -> Vec<Attribute> {
-    let of = |question: &str| table.columns.get(question).cloned().unwrap_or_default();
+/// The attributes of a table with `columns` (each question's, by id): the version, the survey's
+/// breakdowns, the channel.
+pub fn attributes(survey: &Survey, columns: &BTreeMap<String, Vec<usize>>) -> Vec<Attribute> {
+    let of = |question: &str| columns.get(question).cloned().unwrap_or_default();
     let mut out = vec![Attribute {
         name: "version".into(),
         columns: vec![VERSION_COLUMN],
@@ -90,63 +91,127 @@ pub fn k_anonymise(
     attributes: &[Attribute],
     threshold: i64,
 ) -> Coarsening {
-    let k = usize::try_from(threshold).unwrap_or(0).max(1);
-    let mut values = intern(table, attributes);
-    let too_few_rows = coarsen(&mut values, k);
-    let mut changed_rows = 0;
-    let mut changed_cells = 0;
-    for (row, vals) in table.rows.iter_mut().zip(&values) {
-        let mut changed = false;
-        for (a, v) in attributes.iter().zip(vals) {
+    let mut counter = Anonymiser::new(attributes.to_vec(), threshold);
+    for row in &table.rows {
+        counter.count(row);
+    }
+    let plan = counter.finish();
+    for (i, row) in table.rows.iter_mut().enumerate() {
+        plan.apply(i, row);
+    }
+    plan.coarsening
+}
+
+/// [`k_anonymise`] for rows that are streamed: each row's attribute values are counted
+/// ([`Anonymiser::count`], a few small numbers a row, not the row), the coarsening worked out
+/// ([`Anonymiser::finish`]), then each row is coarsened as it is written ([`Plan::apply`]), in the
+/// same order.
+pub struct Anonymiser {
+    attributes: Vec<Attribute>,
+    threshold: i64,
+    /// Per attribute: its cells' values -> id (from 1; all empty is [`BLANK`]).
+    ids: Vec<HashMap<Vec<Cell>, u32>>,
+    /// Per attribute: value id -> how many of its cells are not empty.
+    filled: Vec<HashMap<u32, usize>>,
+    values: Vec<Vec<u32>>,
+}
+
+impl Anonymiser {
+    pub fn new(attributes: Vec<Attribute>, threshold: i64) -> Anonymiser {
+        let n = attributes.len();
+        Anonymiser {
+            attributes,
+            threshold,
+            ids: vec![HashMap::new(); n],
+            filled: vec![HashMap::new(); n],
+            values: Vec::new(),
+        }
+    }
+
+    /// Counts the next row.
+    pub fn count(&mut self, row: &[Cell]) {
+        let values = self
+            .attributes
+            .iter()
+            .zip(self.ids.iter_mut().zip(self.filled.iter_mut()))
+            .map(|(a, (ids, filled))| {
+                let cells: Vec<Cell> = a
+                    .columns
+                    .iter()
+                    .filter_map(|&c| row.get(c))
+                    .cloned()
+                    .collect();
+                let full = cells.iter().filter(|c| **c != Cell::Empty).count();
+                if full == 0 {
+                    return BLANK;
+                }
+                let next = ids.len() as u32 + 1;
+                let id = *ids.entry(cells).or_insert(next);
+                filled.insert(id, full);
+                id
+            })
+            .collect();
+        self.values.push(values);
+    }
+
+    /// Works out which cells of which rows to blank.
+    pub fn finish(self) -> Plan {
+        let k = usize::try_from(self.threshold).unwrap_or(0).max(1);
+        let mut values = self.values.clone();
+        let too_few_rows = coarsen(&mut values, k);
+        let (mut rows_changed, mut cells_changed) = (0, 0);
+        for (before, after) in self.values.iter().zip(&values) {
+            let mut changed = false;
+            for (a, (b, v)) in before.iter().zip(after).enumerate() {
+                if *b != BLANK && *v == BLANK {
+                    cells_changed += self.filled[a].get(b).copied().unwrap_or(0);
+                    changed = true;
+                }
+            }
+            rows_changed += changed as usize;
+        }
+        Plan {
+            coarsening: Coarsening {
+                threshold: self.threshold,
+                attributes: self.attributes.iter().map(|a| a.name.clone()).collect(),
+                rows_changed,
+                cells_changed,
+                too_few_rows: too_few_rows && !values.is_empty(),
+            },
+            attributes: self.attributes,
+            values,
+        }
+    }
+}
+
+/// Which cells of each row k-anonymity blanks, and what that changed in all.
+pub struct Plan {
+    pub coarsening: Coarsening,
+    attributes: Vec<Attribute>,
+    values: Vec<Vec<u32>>,
+}
+
+impl Plan {
+    /// Coarsens `row`, the `index`th counted (from 0).
+    pub fn apply(&self, index: usize, row: &mut [Cell]) {
+        let Some(values) = self.values.get(index) else {
+            return;
+        };
+        for (a, v) in self.attributes.iter().zip(values) {
             if *v != BLANK {
                 continue;
             }
             for &c in &a.columns {
-                if let Some(cell) = row.get_mut(c)
-                    && *cell != Cell::Empty
-                {
+                if let Some(cell) = row.get_mut(c) {
                     *cell = Cell::Empty;
-                    changed_cells += 1;
-                    changed = true;
                 }
             }
         }
-        changed_rows += changed as usize;
-    }
-    Coarsening {
-        threshold,
-        attributes: attributes.iter().map(|a| a.name.clone()).collect(),
-        rows_changed: changed_rows,
-        cells_changed: changed_cells,
-        too_few_rows: too_few_rows && !values.is_empty(),
     }
 }
 
 /// The value id of an attribute whose cells are all empty.
 const BLANK: u32 = 0;
-
-/// Each row's attributes as small ids (equal values, equal ids; all empty is [`BLANK`]).
-fn intern(table: &ResponseTable, attributes: &[Attribute]) -> Vec<Vec<u32>> {
-    let mut ids: Vec<HashMap<Vec<&Cell>, u32>> = vec![HashMap::new(); attributes.len()];
-    table
-        .rows
-        .iter()
-        .map(|row| {
-            attributes
-                .iter()
-                .zip(ids.iter_mut())
-                .map(|(a, ids)| {
-                    let cells: Vec<&Cell> = a.columns.iter().filter_map(|&c| row.get(c)).collect();
-                    if cells.iter().all(|c| **c == Cell::Empty) {
-                        return BLANK;
-                    }
-                    let next = ids.len() as u32 + 1;
-                    *ids.entry(cells).or_insert(next)
-                })
-                .collect()
-        })
-        .collect()
-}
 
 /// How many rows share each combination.
 fn group_sizes(values: &[Vec<u32>]) -> HashMap<&[u32], usize> {
@@ -247,7 +312,6 @@ fn fill_blank_group(values: &mut [Vec<u32>], k: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn text(s: &str) -> Cell {
         if s.is_empty() {

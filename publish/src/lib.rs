@@ -1,10 +1,11 @@
 //! What Heard publishes: summaries for commissioners (a spreadsheet, JSON for other tools and a
 //! printable report) and, for analysts, the responses one row each (CSV, or with the spreadsheet
 //! and JSON), shared by `heard export` and the workspace's export page, and the labels and
-//! breakdowns the dashboard shows too. Everything is built from one read of the database
-//! ([`engine::Store::export_data`]): free text masked, small numbers suppressed ([`suppress`]) in
-//! [`summary`] before any writer sees them, rare combinations coarsened ([`k_anonymity`]) in the
-//! rows. No HTTP: the web crate serves what this one writes.
+//! breakdowns the dashboard shows too. Everything is built from one read transaction
+//! ([`engine::Store::export_read`]) and written as it is read, a response at a time: free text
+//! masked, small numbers suppressed ([`suppress`]) in [`summary`] before any writer sees them,
+//! rare combinations coarsened ([`k_anonymity`]) in the rows. No HTTP: the web crate serves what
+//! this one writes.
 mod json;
 pub mod k_anonymity;
 pub mod labels;
@@ -14,8 +15,11 @@ mod spreadsheet;
 pub mod summary;
 pub mod suppress;
 
+use std::io::Write;
+
 use engine::Survey;
 
+use k_anonymity::Anonymiser;
 pub use k_anonymity::Coarsening;
 pub use responses::{Cell, ResponseTable, make_safe};
 pub use summary::Summary;
@@ -132,29 +136,25 @@ pub enum ExportError {
     NoRows,
 }
 
-/// The responses one row each, with what k-anonymity changed in them.
-pub struct Rows {
-    pub table: ResponseTable,
-    pub coarsening: Coarsening,
-}
-
-/// An export of one [`Kind`], ready to write.
+/// What was exported.
 pub struct Export {
     pub kind: Kind,
     /// Every response it counts (the summary's total may be suppressed).
     pub responses: usize,
     pub summary: Summary,
-    /// Only in a row-level export.
-    pub rows: Option<Rows>,
+    /// What k-anonymity changed, in a row-level export.
+    pub coarsening: Option<Coarsening>,
 }
 
-/// Reads `survey` from the store and prepares its export with `threshold`. The rows are made
-/// only for a row-level `kind`, with every rare combination of breakdowns coarsened.
-pub fn gather(
+/// Reads `survey` from the store in one transaction and writes its export of `kind` with
+/// `threshold` to `out` as it reads, one response at a time, so memory does not grow with the
+/// number of responses (the row-level exports keep a few numbers per response for k-anonymity).
+pub fn export<W: Write + Send>(
     store: &engine::Store,
     survey: &Survey,
     threshold: i64,
     kind: Kind,
+    out: W,
 ) -> Result<Export, ExportError> {
     let free_text: Vec<String> = survey
         .questions
@@ -162,42 +162,92 @@ pub fn gather(
         .filter(|q| q.kind.is_free_text())
         .map(|q| q.id.clone())
         .collect();
-    let data = store.export_data(&survey.id, &free_text)?;
-    let summary = summary::summarise(survey, &data, threshold, data.read_at.clone());
-    let rows = kind.rows().then(|| {
-        let mut table = responses::table(survey, &data);
-        let attributes = k_anonymity::attributes(survey, &table);
-        let coarsening = k_anonymity::k_anonymise(&mut table, &attributes, threshold);
-        Rows { table, coarsening }
-    });
-    Ok(Export {
-        kind,
-        responses: data.responses.len(),
-        summary,
-        rows,
+    store.export_read(&survey.id, &free_text, |reader| {
+        let columns = responses::Columns::new(survey, &reader.meta);
+        let mut summariser = summary::Summariser::new(survey, &reader.meta);
+        let mut counter = kind
+            .rows()
+            .then(|| Anonymiser::new(k_anonymity::attributes(survey, &columns.columns), threshold));
+        let mut responses = 0;
+        reader.responses(|r| {
+            summariser.add(&r);
+            if let Some(c) = &mut counter {
+                c.count(&columns.row(&r));
+            }
+            responses += 1;
+            Ok::<_, ExportError>(())
+        })?;
+        let summary = summariser.finish(threshold, reader.meta.read_at.clone());
+        let plan = counter.map(Anonymiser::finish);
+        let coarsening = plan.as_ref().map(|p| p.coarsening.clone());
+        // The second reading: each row coarsened and written as it comes.
+        let each_row = |write: &mut dyn FnMut(&[Cell]) -> Result<(), ExportError>| {
+            let Some(plan) = &plan else {
+                return Ok(());
+            };
+            let mut index = 0;
+            reader.responses(|r| {
+                let mut row = columns.row(&r);
+                plan.apply(index, &mut row);
+                index += 1;
+                write(&row)
+            })
+        };
+        match kind.format() {
+            Format::Csv => {
+                if plan.is_none() {
+                    return Err(ExportError::NoRows);
+                }
+                let mut w = responses::CsvWriter::new(out, &columns.headers)?;
+                each_row(&mut |row| w.row(row))?;
+                w.finish()?;
+            }
+            Format::Json => {
+                let mut w = json::JsonWriter::new(out, &summary, coarsening.as_ref())?;
+                each_row(&mut |row| w.record(&columns, row))?;
+                w.finish()?;
+            }
+            Format::Xlsx => {
+                let rows = coarsening.as_ref().map(|c| (c, columns.headers.as_slice()));
+                let mut w = spreadsheet::XlsxWriter::new(&summary, rows)?;
+                each_row(&mut |row| w.row(row))?;
+                w.finish(out)?;
+            }
+            Format::Html => {
+                let mut out = out;
+                out.write_all(&report::html(&summary)?)
+                    .map_err(responses::write_error)?;
+                out.flush().map_err(responses::write_error)?;
+            }
+        }
+        Ok(Export {
+            kind,
+            responses,
+            summary,
+            coarsening,
+        })
     })
 }
 
-impl Export {
-    pub fn write(&self) -> Result<Vec<u8>, ExportError> {
-        let rows = self.rows.as_ref();
-        match self.kind.format() {
-            Format::Csv => responses::csv(&rows.ok_or(ExportError::NoRows)?.table),
-            Format::Xlsx => spreadsheet::xlsx(&self.summary, rows),
-            Format::Json => json::json(&self.summary, rows),
-            Format::Html => report::html(&self.summary),
-        }
-    }
+/// The name of a download of `kind` of `survey` exported at `exported_at`:
+/// `care-review-2026-11-23.xlsx`, and for row-level data `care-review-2026-11-23-responses.xlsx`.
+pub fn file_name(survey: &str, exported_at: &str, kind: Kind) -> String {
+    format!(
+        "{}-{}{}.{}",
+        survey,
+        exported_at.get(..10).unwrap_or("export"),
+        if kind.rows() { "-responses" } else { "" },
+        kind.format().as_str()
+    )
+}
 
-    /// A file name for a download: `care-review-2026-11-23.xlsx`, and for row-level data
-    /// `care-review-2026-11-23-responses.xlsx`.
+impl Export {
+    /// A file name for a download (see [`file_name`]).
     pub fn file_name(&self) -> String {
-        format!(
-            "{}-{}{}.{}",
-            self.summary.survey.id,
-            self.summary.exported_at.get(..10).unwrap_or("export"),
-            if self.kind.rows() { "-responses" } else { "" },
-            self.kind.format().as_str()
+        file_name(
+            &self.summary.survey.id,
+            &self.summary.exported_at,
+            self.kind,
         )
     }
 
@@ -206,13 +256,11 @@ impl Export {
     pub fn audit_detail(&self) -> String {
         let format = self.kind.format().as_str();
         let threshold = self.summary.threshold;
-        match &self.rows {
+        match &self.coarsening {
             None => format!("{format}, threshold {threshold}"),
-            Some(r) => format!(
+            Some(c) => format!(
                 "row-level {format} ({} responses), threshold {threshold}; {} rows changed, {} cells blanked for k-anonymity",
-                r.table.rows.len(),
-                r.coarsening.rows_changed,
-                r.coarsening.cells_changed
+                self.responses, c.rows_changed, c.cells_changed
             ),
         }
     }

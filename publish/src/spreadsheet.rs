@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::summary::{Crosstab, Figure, SUPPRESSED, Summary};
-use crate::{Cell, ExportError, Rows, make_safe};
+use crate::{Cell, Coarsening, ExportError, make_safe};
 
 struct Styles {
     title: Format,
@@ -70,7 +70,60 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-pub fn xlsx(s: &Summary, rows: Option<&Rows>) -> Result<Vec<u8>, ExportError> {
+/// Writes the spreadsheet: [`XlsxWriter::new`] the summary sheets, [`XlsxWriter::row`] each row
+/// of a row-level export's Responses sheet (kept in a temporary file, not in memory, so any
+/// number fit), [`XlsxWriter::finish`] the file.
+pub struct XlsxWriter {
+    wb: Workbook,
+    /// The Responses sheet's index, in a row-level export.
+    responses: Option<usize>,
+    next_row: u32,
+}
+
+impl XlsxWriter {
+    /// The summary sheets; in a row-level export (`rows`: what k-anonymity changed and the
+    /// columns) the row-level note and the Responses sheet's header too.
+    pub fn new(
+        s: &Summary,
+        rows: Option<(&Coarsening, &[String])>,
+    ) -> Result<XlsxWriter, ExportError> {
+        let (wb, responses) = sheets(s, rows)?;
+        Ok(XlsxWriter {
+            wb,
+            responses,
+            next_row: 1,
+        })
+    }
+
+    pub fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        let Some(index) = self.responses else {
+            return Err(ExportError::NoRows);
+        };
+        let ws = self.wb.worksheet_from_index(index)?;
+        let r = self.next_row;
+        for (c, cell) in cells.iter().enumerate() {
+            match cell {
+                Cell::Empty => {}
+                Cell::Number(n) => {
+                    ws.write_number(r, c as u16, *n as f64)?;
+                }
+                Cell::Text(s) => text(ws, r, c as u16, s)?,
+            }
+        }
+        self.next_row += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self, out: impl std::io::Write + Send) -> Result<(), ExportError> {
+        self.wb.save_to_writer(out)?;
+        Ok(())
+    }
+}
+
+fn sheets(
+    s: &Summary,
+    rows: Option<(&Coarsening, &[String])>,
+) -> Result<(Workbook, Option<usize>), ExportError> {
     let st = Styles {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
@@ -82,7 +135,7 @@ pub fn xlsx(s: &Summary, rows: Option<&Rows>) -> Result<Vec<u8>, ExportError> {
 
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name("Summary", &mut taken))?;
-    summary_sheet(ws, &st, s, rows)?;
+    summary_sheet(ws, &st, s, rows.map(|(c, _)| c))?;
 
     for q in &s.questions {
         let ws = wb.add_worksheet();
@@ -123,29 +176,18 @@ pub fn xlsx(s: &Summary, rows: Option<&Rows>) -> Result<Vec<u8>, ExportError> {
     ws.set_name(sheet_name("Themes", &mut taken))?;
     themes_sheet(ws, &st, s)?;
 
-    let Some(rows) = rows else {
-        return Ok(wb.save_to_buffer()?);
+    let Some((_, headers)) = rows else {
+        return Ok((wb, None));
     };
-    let ws = wb.add_worksheet();
+    // Row by row to a temporary file: the responses are never all in memory.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(sheet_name("Responses", &mut taken))?;
-    let t = &rows.table;
-    for (c, h) in t.headers.iter().enumerate() {
+    ws.set_freeze_panes(1, 0)?;
+    for (c, h) in headers.iter().enumerate() {
         bold(ws, &st, 0, c as u16, h)?;
     }
-    for (r, cells) in t.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in cells.iter().enumerate() {
-            match cell {
-                Cell::Empty => {}
-                Cell::Number(n) => {
-                    ws.write_number(r, c as u16, *n as f64)?;
-                }
-                Cell::Text(s) => text(ws, r, c as u16, s)?,
-            }
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    Ok(wb.save_to_buffer()?)
+    // Each sheet took a name: the last named is this one.
+    Ok((wb, Some(taken.len() - 1)))
 }
 
 fn key(threshold: i64) -> String {
@@ -189,7 +231,7 @@ fn summary_sheet(
     ws: &mut Worksheet,
     st: &Styles,
     s: &Summary,
-    rows: Option<&Rows>,
+    coarsening: Option<&Coarsening>,
 ) -> Result<(), XlsxError> {
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 14)?;
@@ -243,13 +285,13 @@ fn summary_sheet(
         &st.wrap,
     )?;
     row += 2;
-    if let Some(rows) = rows {
+    if let Some(coarsening) = coarsening {
         bold(ws, st, row, 0, "Row-level data (the Responses sheet)")?;
         row += 1;
         ws.write_string_with_format(
             row,
             0,
-            make_safe(&rows.coarsening.explanation()).as_ref(),
+            make_safe(&coarsening.explanation()).as_ref(),
             &st.wrap,
         )?;
         row += 2;

@@ -1,13 +1,13 @@
-//! What every export says, computed once from one consistent read of the database: headline
+//! What every export says, counted in one pass over one consistent read of the database: headline
 //! figures, every choice question overall and broken down by version, each breakdown (care
 //! setting, region...) and channel, the themes of each free-text question with quotes, and the
 //! method. Every count goes through [`crate::suppress`] here, so no writer can publish a hidden one.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use engine::AnswerValue;
 use engine::Survey;
 use engine::import::Channel;
-use engine::store::{ExportData, ExportResponse, ExportThemes};
+use engine::store::{ExportMeta, ExportResponse, ExportThemes};
 use engine::survey::QuestionType;
 use serde::{Serialize, Serializer};
 
@@ -185,7 +185,7 @@ pub struct Summary {
 }
 
 /// The version of the JSON layout (see `EXPORTS.md`).
-pub const FORMAT: &str = "heard-export/2";
+pub const FORMAT: &str = "heard-export/3";
 
 /// Tallies of hidden figures, for the method note.
 #[derive(Default)]
@@ -253,7 +253,8 @@ fn line(
 /// The group of a response in a grouping, if it has one.
 type GroupOf = Box<dyn Fn(&ExportResponse) -> Option<String>>;
 
-/// One way of grouping respondents for a crosstab.
+/// One way of grouping respondents for a crosstab. The channel's groups are known only once
+/// every response has been counted.
 struct Grouping {
     by: String,
     title: String,
@@ -263,18 +264,12 @@ struct Grouping {
 
 const NOT_GIVEN: &str = "not_given";
 
-fn groupings(survey: &Survey, data: &ExportData) -> Vec<Grouping> {
+/// Every grouping a crosstab may use, the channel last (its groups still empty).
+fn groupings(survey: &Survey) -> Vec<Grouping> {
     let mut out = vec![Grouping {
         by: "version".into(),
         title: "Version".into(),
-        groups: survey
-            .versions
-            .iter()
-            .map(|v| Label {
-                id: v.id.clone(),
-                label: v.name.clone(),
-            })
-            .collect(),
+        groups: version_labels(survey),
         of: Box::new(|r: &ExportResponse| Some(r.version_id.clone())),
     }];
     for b in breakdowns(survey) {
@@ -305,24 +300,23 @@ fn groupings(survey: &Survey, data: &ExportData) -> Vec<Grouping> {
             }),
         });
     }
-    let channels = channel_labels(data);
-    if channels.iter().any(|l| l.id != Channel::Web.as_str()) {
-        let groups = channels;
-        out.push(Grouping {
-            by: "channel".into(),
-            title: "Channel".into(),
-            groups,
-            of: Box::new(|r: &ExportResponse| Some(r.channel.clone())),
-        });
-    }
+    out.push(Grouping {
+        by: "channel".into(),
+        title: "Channel".into(),
+        groups: Vec::new(),
+        of: Box::new(|r: &ExportResponse| Some(r.channel.clone())),
+    });
     out
 }
 
-/// The channels responses came from, in their usual order.
-fn channel_labels(data: &ExportData) -> Vec<Label> {
-    Channel::present(data.responses.iter().map(|r| r.channel.as_str()))
-        .into_iter()
-        .map(|(id, label)| Label { id, label })
+fn version_labels(survey: &Survey) -> Vec<Label> {
+    survey
+        .versions
+        .iter()
+        .map(|v| Label {
+            id: v.id.clone(),
+            label: v.name.clone(),
+        })
         .collect()
 }
 
@@ -333,117 +327,263 @@ fn first_version_text(q: &engine::survey::Question) -> String {
         .unwrap_or_default()
 }
 
-pub fn summarise(
-    survey: &Survey,
-    data: &ExportData,
-    threshold: i64,
-    exported_at: String,
-) -> Summary {
-    let mut tally = Tally::default();
-    let total = data.responses.len() as i64;
-    let count_by =
-        |key: &dyn Fn(&ExportResponse) -> String, labels: &[Label]| -> Vec<(Label, i64)> {
-            labels
-                .iter()
-                .map(|l| {
-                    let n = data.responses.iter().filter(|r| key(r) == l.id).count() as i64;
-                    (l.clone(), n)
-                })
-                .collect()
-        };
-    let version_labels: Vec<Label> = survey
-        .versions
-        .iter()
-        .map(|v| Label {
-            id: v.id.clone(),
-            label: v.name.clone(),
-        })
-        .collect();
-    let (by_version, total_fig) = line(
-        &count_by(&|r| r.version_id.clone(), &version_labels),
-        total,
-        None,
-        threshold,
-        &mut tally,
-    );
-    let channel_labels = channel_labels(data);
-    let (by_channel, _) = line(
-        &count_by(&|r| r.channel.clone(), &channel_labels),
-        total,
-        Some(total_fig.mark),
-        threshold,
-        &mut tally,
-    );
-    let days: BTreeSet<&str> = data
-        .responses
-        .iter()
-        .map(|r| r.submitted_on.as_str())
-        .collect();
+/// One group's respondents who answered a choice question, and how many chose each choice.
+#[derive(Debug, Clone, Default)]
+struct GroupCounts {
+    answered: i64,
+    chosen: Vec<i64>,
+}
 
-    let groupings = groupings(survey, data);
-    let questions = survey
-        .questions
-        .iter()
-        .filter(|q| q.kind.has_choices())
-        .map(|q| choice_question(survey, q, data, &groupings, threshold, &mut tally))
-        .collect();
-    let free_text = survey
-        .questions
-        .iter()
-        .filter(|q| q.kind.is_free_text())
-        .map(|q| free_text(q, data, threshold, &mut tally))
-        .collect();
-    Summary {
-        format: FORMAT,
-        survey: SurveyInfo {
-            id: survey.id.clone(),
-            title: survey.title.clone(),
-            opens: survey.opens.to_string(),
-            closes: survey.closes.to_string(),
-            versions: version_labels,
-        },
-        exported_at,
-        software: format!("Heard {}", env!("CARGO_PKG_VERSION")),
-        threshold,
-        responses: Headline {
-            total: total_fig,
-            first_day: days.first().map(|d| d.to_string()),
-            last_day: days.last().map(|d| d.to_string()),
-            by_version,
-            by_channel,
-        },
-        questions,
-        free_text,
-        suppression: SuppressionNote {
-            threshold,
-            primary: tally.primary,
-            secondary: tally.secondary,
-            explanation: format!(
-                "Any count below {threshold} is not published (\"fewer than {threshold}\") and its percentage is hidden. Where a hidden count could be worked out from a published total and the other counts in its row or column, another count there is hidden too (\"hidden\": secondary suppression). In the spreadsheet and JSON both are written `{SUPPRESSED}`. Quotes are taken only from themes of at least {threshold} answers. {} counts were hidden for being small and {} more to protect them.",
-                tally.primary, tally.secondary
+/// A choice question's counts so far.
+struct ChoiceTally {
+    question: usize,
+    answered: i64,
+    /// Per choice.
+    overall: Vec<i64>,
+    /// Per grouping (as [`groupings`] lists them): group id -> its counts.
+    by: Vec<HashMap<String, GroupCounts>>,
+}
+
+/// A free-text question's counts so far.
+struct FreeTally {
+    question: usize,
+    answers: i64,
+    /// theme id -> answers in it
+    sizes: HashMap<i64, i64>,
+    /// Responses whose answer a quote may be taken from (marked quotes and each theme's
+    /// representatives): only their texts are kept.
+    wanted: HashSet<i64>,
+    /// response id -> its answer's theme and text, for the wanted ones.
+    texts: HashMap<i64, (Option<i64>, String)>,
+}
+
+/// Counts every published figure from the responses, one at a time ([`Summariser::add`]), so a
+/// summary of any number of responses takes the same memory; [`Summariser::finish`] suppresses
+/// them into a [`Summary`].
+pub struct Summariser<'a> {
+    survey: &'a Survey,
+    meta: &'a ExportMeta,
+    groupings: Vec<Grouping>,
+    total: i64,
+    by_version: HashMap<String, i64>,
+    by_channel: BTreeMap<String, i64>,
+    first_day: Option<String>,
+    last_day: Option<String>,
+    choices: Vec<ChoiceTally>,
+    free: Vec<FreeTally>,
+}
+
+impl<'a> Summariser<'a> {
+    pub fn new(survey: &'a Survey, meta: &'a ExportMeta) -> Summariser<'a> {
+        let groupings = groupings(survey);
+        let choices = survey
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.kind.has_choices())
+            .map(|(question, q)| ChoiceTally {
+                question,
+                answered: 0,
+                overall: vec![0; q.choices.len()],
+                by: vec![HashMap::new(); groupings.len()],
+            })
+            .collect();
+        let free = survey
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.kind.is_free_text())
+            .map(|(question, q)| {
+                let wanted = meta
+                    .themes
+                    .get(&q.id)
+                    .map(|t| {
+                        t.quotes
+                            .iter()
+                            .chain(t.themes.iter().flat_map(|th| &th.representatives))
+                            .copied()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                FreeTally {
+                    question,
+                    answers: 0,
+                    sizes: HashMap::new(),
+                    wanted,
+                    texts: HashMap::new(),
+                }
+            })
+            .collect();
+        Summariser {
+            survey,
+            meta,
+            groupings,
+            total: 0,
+            by_version: HashMap::new(),
+            by_channel: BTreeMap::new(),
+            first_day: None,
+            last_day: None,
+            choices,
+            free,
+        }
+    }
+
+    /// Counts one response.
+    pub fn add(&mut self, r: &ExportResponse) {
+        self.total += 1;
+        *self.by_version.entry(r.version_id.clone()).or_default() += 1;
+        *self.by_channel.entry(r.channel.clone()).or_default() += 1;
+        let day = r.submitted_on.as_str();
+        if self.first_day.as_deref().is_none_or(|d| day < d) {
+            self.first_day = Some(day.to_string());
+        }
+        if self.last_day.as_deref().is_none_or(|d| day > d) {
+            self.last_day = Some(day.to_string());
+        }
+        let groups: Vec<Option<String>> = self.groupings.iter().map(|g| (g.of)(r)).collect();
+        for t in &mut self.choices {
+            let q = &self.survey.questions[t.question];
+            let Some(answer) = r.answers.get(&q.id) else {
+                continue;
+            };
+            let chosen = answer.chosen();
+            if chosen.is_empty() {
+                continue;
+            }
+            t.answered += 1;
+            let picked: Vec<bool> = q
+                .choices
+                .iter()
+                .map(|c| chosen.contains(&c.id.as_str()))
+                .collect();
+            for (n, p) in t.overall.iter_mut().zip(&picked) {
+                *n += *p as i64;
+            }
+            for (by, group) in t.by.iter_mut().zip(&groups) {
+                let Some(group) = group else { continue };
+                let counts = by.entry(group.clone()).or_insert_with(|| GroupCounts {
+                    answered: 0,
+                    chosen: vec![0; picked.len()],
+                });
+                counts.answered += 1;
+                for (n, p) in counts.chosen.iter_mut().zip(&picked) {
+                    *n += *p as i64;
+                }
+            }
+        }
+        for t in &mut self.free {
+            let q = &self.survey.questions[t.question];
+            let Some(AnswerValue::Text(text)) = r.answers.get(&q.id) else {
+                continue;
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            t.answers += 1;
+            let theme = r.themes.get(&q.id).copied();
+            if let Some(theme) = theme {
+                *t.sizes.entry(theme).or_default() += 1;
+            }
+            if t.wanted.contains(&r.id) {
+                t.texts.insert(r.id, (theme, text.clone()));
+            }
+        }
+    }
+
+    /// The summary of every response added, with counts below `threshold` suppressed.
+    pub fn finish(self, threshold: i64, exported_at: String) -> Summary {
+        let mut tally = Tally::default();
+        let total = self.total;
+        let count = |counts: &dyn Fn(&str) -> i64, labels: &[Label]| -> Vec<(Label, i64)> {
+            labels.iter().map(|l| (l.clone(), counts(&l.id))).collect()
+        };
+        let version_labels = version_labels(self.survey);
+        let (by_version, total_fig) = line(
+            &count(
+                &|id| self.by_version.get(id).copied().unwrap_or(0),
+                &version_labels,
             ),
-        },
+            total,
+            None,
+            threshold,
+            &mut tally,
+        );
+        let channel_labels: Vec<Label> =
+            Channel::present(self.by_channel.keys().map(String::as_str))
+                .into_iter()
+                .map(|(id, label)| Label { id, label })
+                .collect();
+        let (by_channel, _) = line(
+            &count(
+                &|id| self.by_channel.get(id).copied().unwrap_or(0),
+                &channel_labels,
+            ),
+            total,
+            Some(total_fig.mark),
+            threshold,
+            &mut tally,
+        );
+        // Broken down by channel only once answers came from more than the web.
+        let by_channel_too = channel_labels.iter().any(|l| l.id != Channel::Web.as_str());
+        let mut groupings = self.groupings;
+        if let Some(g) = groupings.last_mut() {
+            g.groups = channel_labels;
+        }
+        let used = groupings.len() - usize::from(!by_channel_too);
+        let questions = self
+            .choices
+            .iter()
+            .map(|t| choice_question(self.survey, t, &groupings[..used], threshold, &mut tally))
+            .collect();
+        let free_text = self
+            .free
+            .iter()
+            .map(|t| free_text(self.survey, self.meta, t, threshold, &mut tally))
+            .collect();
+        Summary {
+            format: FORMAT,
+            survey: SurveyInfo {
+                id: self.survey.id.clone(),
+                title: self.survey.title.clone(),
+                opens: self.survey.opens.to_string(),
+                closes: self.survey.closes.to_string(),
+                versions: version_labels,
+            },
+            exported_at,
+            software: format!("Heard {}", env!("CARGO_PKG_VERSION")),
+            threshold,
+            responses: Headline {
+                total: total_fig,
+                first_day: self.first_day,
+                last_day: self.last_day,
+                by_version,
+                by_channel,
+            },
+            questions,
+            free_text,
+            suppression: SuppressionNote {
+                threshold,
+                primary: tally.primary,
+                secondary: tally.secondary,
+                explanation: format!(
+                    "Any count below {threshold} is not published (\"fewer than {threshold}\") and its percentage is hidden. Where a hidden count could be worked out from a published total and the other counts in its row or column, another count there is hidden too (\"hidden\": secondary suppression). In the spreadsheet and JSON both are written `{SUPPRESSED}`. Quotes are taken only from themes of at least {threshold} answers. {} counts were hidden for being small and {} more to protect them.",
+                    tally.primary, tally.secondary
+                ),
+            },
+        }
     }
 }
 
 fn choice_question(
     survey: &Survey,
-    q: &engine::survey::Question,
-    data: &ExportData,
+    t: &ChoiceTally,
     groupings: &[Grouping],
     threshold: i64,
     tally: &mut Tally,
 ) -> ChoiceQuestion {
+    let q = &survey.questions[t.question];
     let several = q.kind == QuestionType::Multiple;
-    let answering: Vec<(&ExportResponse, Vec<&str>)> = data
-        .responses
-        .iter()
-        .filter_map(|r| {
-            let chosen = r.answers.get(&q.id)?.chosen();
-            (!chosen.is_empty()).then_some((r, chosen))
-        })
-        .collect();
-    let answered = answering.len() as i64;
+    let answered = t.answered;
     let labels: Vec<Label> = q
         .choices
         .iter()
@@ -452,15 +592,7 @@ fn choice_question(
             label: choice_label(survey, &q.id, &c.id),
         })
         .collect();
-    let overall: Vec<i64> = labels
-        .iter()
-        .map(|l| {
-            answering
-                .iter()
-                .filter(|(_, chosen)| chosen.contains(&l.id.as_str()))
-                .count() as i64
-        })
-        .collect();
+    let overall = t.overall.clone();
     // The overall line: choices and the number answering. With one choice each they add up;
     // with several they do not, and only the small counts themselves are hidden.
     let mut values = overall.clone();
@@ -493,42 +625,28 @@ fn choice_question(
 
     let crosstabs = groupings
         .iter()
-        .filter(|g| {
+        .zip(&t.by)
+        .filter(|(g, _)| {
             // A question is not broken down by its own answers.
             !(g.by != "version"
                 && g.by != "channel"
                 && q.breakdown.as_deref() == Some(g.by.as_str()))
         })
-        .map(|g| {
-            let groups: Vec<Label> = g
+        .map(|(g, by)| {
+            // Groups with no one in them are left out: there is no one to protect, and an empty
+            // column would only force its neighbours' totals to be hidden.
+            let present: Vec<(&Label, &GroupCounts)> = g
                 .groups
                 .iter()
                 .filter(|l| g.by != "version" || q.asked_in(&l.id))
-                .cloned()
+                .filter_map(|l| Some((l, by.get(&l.id)?)))
+                .filter(|(_, c)| c.answered > 0)
                 .collect();
-            let mut cells = vec![vec![0i64; groups.len()]; labels.len()];
-            let mut col_totals = vec![0i64; groups.len()];
-            for (r, chosen) in &answering {
-                let Some(group) = (g.of)(r) else { continue };
-                let Some(c) = groups.iter().position(|l| l.id == group) else {
-                    continue;
-                };
-                col_totals[c] += 1;
-                for (row, l) in labels.iter().enumerate() {
-                    if chosen.contains(&l.id.as_str()) {
-                        cells[row][c] += 1;
-                    }
-                }
-            }
-            // Groups with no one in them are left out: there is no one to protect, and an empty
-            // column would only force its neighbours' totals to be hidden.
-            let keep: Vec<usize> = (0..groups.len()).filter(|&c| col_totals[c] > 0).collect();
-            let groups: Vec<Label> = keep.iter().map(|&c| groups[c].clone()).collect();
-            let cells: Vec<Vec<i64>> = cells
-                .iter()
-                .map(|row| keep.iter().map(|&c| row[c]).collect())
+            let groups: Vec<Label> = present.iter().map(|(l, _)| (*l).clone()).collect();
+            let cells: Vec<Vec<i64>> = (0..labels.len())
+                .map(|row| present.iter().map(|(_, c)| c.chosen[row]).collect())
                 .collect();
-            let col_totals: Vec<i64> = keep.iter().map(|&c| col_totals[c]).collect();
+            let col_totals: Vec<i64> = present.iter().map(|(_, c)| c.answered).collect();
             let table = Table {
                 row_totals: overall.clone(),
                 col_totals: col_totals.clone(),
@@ -595,41 +713,28 @@ fn choice_question(
 const QUOTES: usize = 3;
 
 fn free_text(
-    q: &engine::survey::Question,
-    data: &ExportData,
+    survey: &Survey,
+    meta: &ExportMeta,
+    t: &FreeTally,
     threshold: i64,
     tally: &mut Tally,
 ) -> FreeText {
-    let texts: BTreeMap<i64, &str> = data
-        .responses
-        .iter()
-        .filter_map(|r| match r.answers.get(&q.id) {
-            Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some((r.id, t.as_str())),
-            _ => None,
-        })
-        .collect();
+    let q = &survey.questions[t.question];
     let empty = ExportThemes {
         themes: Vec::new(),
-        theme_of: Default::default(),
         quotes: Vec::new(),
         run: None,
     };
-    let t = data.themes.get(&q.id).unwrap_or(&empty);
-    let mut sizes: Vec<(usize, i64)> = t
+    let th_of = meta.themes.get(&q.id).unwrap_or(&empty);
+    let mut sizes: Vec<(usize, i64)> = th_of
         .themes
         .iter()
         .enumerate()
-        .map(|(i, th)| {
-            let n = texts
-                .keys()
-                .filter(|id| t.theme_of.get(id) == Some(&th.id))
-                .count() as i64;
-            (i, n)
-        })
+        .map(|(i, th)| (i, t.sizes.get(&th.id).copied().unwrap_or(0)))
         .filter(|(_, n)| *n > 0)
         .collect();
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let answers = texts.len() as i64;
+    let answers = t.answers;
     let themed: i64 = sizes.iter().map(|(_, n)| n).sum();
     let unthemed = answers - themed;
     // Theme sizes and the unthemed answers add up to all answers.
@@ -655,25 +760,25 @@ fn free_text(
         .iter()
         .zip(&marks)
         .map(|((i, n), m)| {
-            let th = &t.themes[*i];
+            let th = &th_of.themes[*i];
             let size = Figure::new(*n, *m);
             let quotes = if *n >= threshold {
-                let members: BTreeSet<i64> = texts
-                    .keys()
-                    .copied()
-                    .filter(|id| t.theme_of.get(id) == Some(&th.id))
-                    .collect();
-                let chosen = t.quotes.iter().filter(|id| members.contains(id));
-                let representative = th.representatives.iter().filter(|id| members.contains(id));
+                let member = |id: &&i64| {
+                    t.texts
+                        .get(id)
+                        .is_some_and(|(theme, _)| *theme == Some(th.id))
+                };
+                let chosen = th_of.quotes.iter().filter(member);
+                let representative = th.representatives.iter().filter(member);
                 let mut out: Vec<String> = Vec::new();
                 for id in chosen.chain(representative) {
                     if out.len() >= QUOTES {
                         break;
                     }
-                    if let Some(text) = texts.get(id)
+                    if let Some((_, text)) = t.texts.get(id)
                         && !out.iter().any(|o| o == text)
                     {
-                        out.push(text.to_string());
+                        out.push(text.clone());
                     }
                 }
                 out
@@ -695,7 +800,7 @@ fn free_text(
         answers: answers_fig,
         themes,
         unthemed: Figure::new(unthemed, marks[sizes.len()]),
-        run: t.run.as_ref().map(|r| RunNote {
+        run: th_of.run.as_ref().map(|r| RunNote {
             finished_at: r.finished_at.clone(),
             k: r.k,
             k_choice: r.k_choice.clone(),

@@ -516,7 +516,15 @@ fn main() {
 
     measure(
         Command::new(&heard)
-            .args(["user", "add", ANALYST, "--role", "analyst", "--password-stdin", "--db"])
+            .args([
+                "user",
+                "add",
+                ANALYST,
+                "--role",
+                "analyst",
+                "--password-stdin",
+                "--db",
+            ])
             .arg(&db),
         Some("a long benchmark password\n"),
     );
@@ -564,7 +572,14 @@ fn main() {
     }
 
     let copy = dir.join("backup.db");
-    let m = measure(Command::new(&heard).arg("backup").arg(&copy).arg("--db").arg(&db), None);
+    let m = measure(
+        Command::new(&heard)
+            .arg("backup")
+            .arg(&copy)
+            .arg("--db")
+            .arg(&db),
+        None,
+    );
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
     let _ = std::fs::remove_file(&copy);
     lines.push(Line {

@@ -82,30 +82,11 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let result = export(&store, &survey, &args, kind);
     store.close();
     let export = result?;
-    let bytes = export.bytes;
-    if args.output.as_os_str() == "-" {
-        std::io::stdout().write_all(&bytes)?;
-    } else {
-        // Written beside the target and renamed, so a reader never sees half a file.
-        let tmp = args
-            .output
-            .with_extension(format!("{}.partial", format.as_str()));
-        std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &args.output)
-            .with_context(|| format!("writing {}", args.output.display()))?;
-        eprintln!(
-            "wrote {} ({} responses, {} bytes)",
-            args.output.display(),
-            export.responses,
-            bytes.len()
-        );
-    }
     if let Some(note) = export.note {
         eprintln!("{note}");
     }
     Ok(())
 }
-
 /// The export `--format` and `--rows` ask for, or what to ask instead.
 fn kind(format: Format, rows: bool) -> anyhow::Result<Kind> {
     match (Kind::new(format, rows), format) {
@@ -124,14 +105,13 @@ fn kind(format: Format, rows: bool) -> anyhow::Result<Kind> {
 
 /// What was exported, for the message after writing it.
 struct Written {
-    bytes: Vec<u8>,
-    responses: usize,
     /// What k-anonymity changed, in a row-level export.
     note: Option<String>,
 }
 
-/// Checks the account the export is taken as, gathers and writes it, and records it in the
-/// audit log under that account (before the file is written, so no export goes unrecorded).
+/// Checks the account the export is taken as, writes the export as it reads it, and records it
+/// in the audit log under that account before the file takes its name (so no export goes
+/// unrecorded, and a reader never sees half a file).
 fn export(
     store: &engine::Store,
     survey: &engine::Survey,
@@ -147,28 +127,76 @@ fn export(
         ),
         None => None,
     };
-    let export = publish::gather(store, survey, args.threshold, kind)?;
-    let bytes = export.write()?;
-    // The export is read-only, but is recorded like one made in the workspace.
-    let (user, detail) = match who {
-        Some(name) => (
-            name,
-            format!("{}, from the command line", export.audit_detail()),
-        ),
-        None => (
-            "heard export (command line)".to_string(),
-            export.audit_detail(),
-        ),
+    let record = |export: &publish::Export| -> anyhow::Result<()> {
+        // The export is read-only, but is recorded like one made in the workspace.
+        let (user, detail) = match &who {
+            Some(name) => (
+                name.clone(),
+                format!("{}, from the command line", export.audit_detail()),
+            ),
+            None => (
+                "heard export (command line)".to_string(),
+                export.audit_detail(),
+            ),
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(store.log(&user, "exported", &survey.id, &detail))?;
+        Ok(())
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(store.log(&user, "exported", &survey.id, &detail))?;
+    let export = if args.output.as_os_str() == "-" {
+        // Standard output cannot be taken back, so the file is held until it is recorded.
+        let mut bytes = Vec::new();
+        let export = publish::export(store, survey, args.threshold, kind, &mut bytes)?;
+        record(&export)?;
+        std::io::stdout().write_all(&bytes)?;
+        export
+    } else {
+        let tmp = args
+            .output
+            .with_extension(format!("{}.partial", kind.format().as_str()));
+        let written = write_file(store, survey, args, kind, &tmp).and_then(|export| {
+            record(&export)?;
+            std::fs::rename(&tmp, &args.output)
+                .with_context(|| format!("writing {}", args.output.display()))?;
+            Ok(export)
+        });
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        let export = written?;
+        let bytes = std::fs::metadata(&args.output).map_or(0, |m| m.len());
+        eprintln!(
+            "wrote {} ({} responses, {bytes} bytes)",
+            args.output.display(),
+            export.responses,
+        );
+        export
+    };
     Ok(Written {
-        bytes,
-        responses: export.responses,
-        note: export.rows.map(|r| r.coarsening.explanation()),
+        note: export.coarsening.map(|c| c.explanation()),
     })
+}
+
+/// Writes the export to `path` as it is read.
+fn write_file(
+    store: &engine::Store,
+    survey: &engine::Survey,
+    args: &ExportArgs,
+    kind: Kind,
+    path: &std::path::Path,
+) -> anyhow::Result<publish::Export> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let export = publish::export(store, survey, args.threshold, kind, &mut out)
+        .with_context(|| format!("writing {}", path.display()))?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(export)
 }
 
 /// The account named by `--as`: it must exist and be enabled, and for row-level data be an

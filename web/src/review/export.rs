@@ -118,8 +118,9 @@ pub async fn download(
     let store = state.store.clone();
     let s = survey.clone();
     let (name, bytes, detail) = tokio::task::spawn_blocking(move || {
-        let export = publish::gather(&store, &s, threshold, kind)?;
-        let bytes = export.write()?;
+        // A download is sent whole once recorded, so it is held here.
+        let mut bytes = Vec::new();
+        let export = publish::export(&store, &s, threshold, kind, &mut bytes)?;
         Ok::<_, publish::ExportError>((export.file_name(), bytes, export.audit_detail()))
     })
     .await
