@@ -585,10 +585,16 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     let (child, page) = answer_better(&s, "i just want the pain to stop forever");
     let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
     assert_eq!(done.status, 200);
-    assert_eq!(
-        s.count("SELECT count(*) FROM flags WHERE trigger = 'learned' AND score IS NOT NULL"),
-        1
-    );
+    // The learned layer reads it in the background, within a second or so.
+    let learned = "SELECT count(*) FROM flags WHERE trigger = 'learned' AND score IS NOT NULL";
+    for _ in 0..300 {
+        if s.count(learned) == 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(s.count(learned), 1);
+    assert_eq!(s.count("SELECT count(*) FROM answers WHERE weighed = 0"), 0);
     let q = lead.get("/admin/safeguarding");
     assert!(q.has("reads like a disclosure"), "{}", q.body);
     assert!(

@@ -4,10 +4,14 @@
 //! exports see). Shared by web submissions, imports and the backfill of older answers.
 use std::sync::Arc;
 
-use engine::store::{NewFlag, Protection};
+use engine::store::{NewFlag, Protection, Weighed};
 use engine::survey::Answers;
 use safeguard::learned::{LearnedModel, pieces};
-use safeguard::verdict::{Verdict, decide};
+use safeguard::verdict::{Verdict, decide, firm_trigger};
+
+/// Answers the learned layer reads in the background at a time: small, so a submission waiting
+/// behind a batch is not held long.
+const WEIGH_BATCH: i64 = 32;
 
 /// The screener's two layers and the encoder the learned one reads through. Cheap to clone.
 #[derive(Clone)]
@@ -138,6 +142,50 @@ impl Protector {
         self.protect_all(responses, true)
     }
 
+    /// Screens and masks one response's free text as it is submitted, keeping the learned
+    /// layer's encoding off the submit path where it can: a firm or own phrase flags now, an
+    /// answer whose only phrases are weak is weighed now (few answers; and a child whose words
+    /// may tell of harm sees the extra help at once), and every other answer is left for the
+    /// learned layer to read in the background ([`weigh_pending`]), which also gives the firm
+    /// flags their scores. With no learned layer, as [`Protector::protect`].
+    pub fn protect_now(&self, answers: &Answers) -> Protection {
+        if self.learned.is_none() {
+            return self.protect(answers);
+        }
+        let texts: Vec<(&String, &str)> = answers
+            .iter()
+            .filter_map(|(q, v)| v.text().map(|t| (q, t)))
+            .collect();
+        let mut p = Protection::default();
+        let mut weak = Vec::new();
+        for (q, text) in &texts {
+            p.masked
+                .push(((*q).clone(), safeguard::personal::mask(text).masked));
+            let screening = self.screener.screen(text);
+            if let Some(trigger) = firm_trigger(&screening) {
+                p.flags
+                    .push(flag(q, &screening.indicators, trigger.as_str(), None));
+                p.unweighed.push((*q).clone());
+            } else if screening.indicators.is_empty() {
+                p.unweighed.push((*q).clone());
+            } else {
+                weak.push((*q, *text));
+            }
+        }
+        let weak_texts: Vec<&str> = weak.iter().map(|(_, t)| *t).collect();
+        for ((q, _), verdict) in weak.iter().zip(self.screen_all(&weak_texts, false)) {
+            if let Some(trigger) = verdict.trigger {
+                p.flags.push(flag(
+                    q,
+                    &verdict.indicators,
+                    trigger.as_str(),
+                    verdict.score.map(f64::from),
+                ));
+            }
+        }
+        p
+    }
+
     fn protect_all(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
         let texts: Vec<(usize, &String, &str)> = responses
             .iter()
@@ -154,19 +202,95 @@ impl Protector {
         for ((r, question, text), verdict) in texts.into_iter().zip(verdicts) {
             let p = &mut out[r];
             if let Some(trigger) = verdict.trigger {
-                p.flags.push(NewFlag {
-                    question_id: question.clone(),
-                    indicators: serde_json::to_string(&verdict.indicators)
-                        .unwrap_or_else(|_| "[]".into()),
-                    trigger: trigger.as_str().into(),
-                    score: verdict.score.map(f64::from),
-                });
+                p.flags.push(flag(
+                    question,
+                    &verdict.indicators,
+                    trigger.as_str(),
+                    verdict.score.map(f64::from),
+                ));
             }
             p.masked
                 .push((question.clone(), safeguard::personal::mask(text).masked));
         }
         out
     }
+}
+
+fn flag(
+    question: &str,
+    indicators: &[safeguard::Indicator],
+    trigger: &str,
+    score: Option<f64>,
+) -> NewFlag {
+    NewFlag {
+        question_id: question.to_string(),
+        indicators: serde_json::to_string(indicators).unwrap_or_else(|_| "[]".into()),
+        trigger: trigger.into(),
+        score,
+    }
+}
+
+/// The learned layer reads stored answers it has yet to read ([`Protector::protect_now`] left
+/// them), a small batch at a time on one blocking thread, raising the flags it finds; returns
+/// how many it read. The server runs it in a loop; a restart picks up where it stopped.
+pub async fn weigh_pending(
+    store: &engine::Store,
+    protector: &Protector,
+) -> engine::store::Result<usize> {
+    let s = store.clone();
+    let rows = blocking(move || s.unweighed_answers(WEIGH_BATCH)).await??;
+    weigh(store, protector, rows).await
+}
+
+/// Reads the unread answers of the response with this reference code, before it is deleted, so
+/// a disclosure in it still reaches the safeguarding lead.
+pub async fn weigh_before_deleting(
+    store: &engine::Store,
+    protector: &Protector,
+    survey_id: &str,
+    code: &str,
+) -> engine::store::Result<usize> {
+    let (s, survey, code) = (store.clone(), survey_id.to_string(), code.to_string());
+    let rows = blocking(move || s.unweighed_answers_of_code(&survey, &code)).await??;
+    weigh(store, protector, rows).await
+}
+
+async fn weigh(
+    store: &engine::Store,
+    protector: &Protector,
+    rows: Vec<(i64, String, String)>,
+) -> engine::store::Result<usize> {
+    let n = rows.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let p = protector.clone();
+    let weighed = blocking(move || {
+        let texts: Vec<&str> = rows.iter().map(|(_, _, t)| t.as_str()).collect();
+        let verdicts = p.screen_all(&texts, false);
+        rows.iter()
+            .zip(verdicts)
+            .map(|((response_id, question, _), v)| Weighed {
+                response_id: *response_id,
+                question_id: question.clone(),
+                flag: v
+                    .trigger
+                    .map(|t| flag(question, &v.indicators, t.as_str(), v.score.map(f64::from))),
+                score: v.score.map(f64::from),
+            })
+            .collect::<Vec<_>>()
+    })
+    .await?;
+    store.record_weighing(weighed).await?;
+    Ok(n)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> engine::store::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| engine::StoreError::Database(e.to_string()))
 }
 
 /// Screens and masks answers stored before screening and masking existed, in batches, so every
@@ -178,9 +302,7 @@ pub async fn backfill_masks(
     let mut done = 0;
     loop {
         let s = store.clone();
-        let rows = tokio::task::spawn_blocking(move || s.answers_without_mask(1000))
-            .await
-            .map_err(|e| engine::StoreError::Database(e.to_string()))??;
+        let rows = blocking(move || s.answers_without_mask(1000)).await??;
         if rows.is_empty() {
             return Ok(done);
         }
@@ -194,9 +316,7 @@ pub async fn backfill_masks(
         }
         let (ids, answers): (Vec<i64>, Vec<Answers>) = by_response.into_iter().unzip();
         let p = protector.clone();
-        let protections = tokio::task::spawn_blocking(move || p.protect_many(&answers))
-            .await
-            .map_err(|e| engine::StoreError::Database(e.to_string()))?;
+        let protections = blocking(move || p.protect_many(&answers)).await?;
         store
             .protect_stored(ids.into_iter().zip(protections).collect())
             .await?;

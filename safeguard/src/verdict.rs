@@ -58,17 +58,28 @@ pub struct Verdict {
     pub indicators: Vec<Indicator>,
 }
 
+/// What the phrases settle on their own, before the learned layer reads an answer: a phrase of
+/// the lead's own file, or a firm built-in phrase, flags whatever the score.
+pub fn firm_trigger(screening: &Screening) -> Option<Trigger> {
+    if screening.indicators.iter().any(|i| i.own) {
+        Some(Trigger::OwnPhrase)
+    } else if screening.indicators.iter().any(|i| i.firm) {
+        Some(Trigger::Phrase)
+    } else {
+        None
+    }
+}
+
 /// Decides from the phrase layer's `screening` and, when the encoder could run, the learned
 /// layer's score (the highest of the answer's pieces) under `model`'s thresholds.
 pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Verdict {
     let own = screening.indicators.iter().any(|i| i.own);
-    let firm = screening.indicators.iter().any(|i| i.firm);
     let phrase = !screening.indicators.is_empty();
     let trigger = match learned {
         _ if own => Some(Trigger::OwnPhrase),
         None if phrase => Some(Trigger::PhraseUnweighed),
         None => None,
-        Some(_) if firm => Some(Trigger::Phrase),
+        Some(_) if firm_trigger(&screening).is_some() => Some(Trigger::Phrase),
         Some((s, m)) if phrase && s >= m.confirm_at => Some(Trigger::PhraseConfirmed),
         Some((s, m)) if s >= m.flag_at => Some(Trigger::Learned),
         Some(_) => None,

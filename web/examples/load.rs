@@ -461,7 +461,7 @@ async fn store_only(dir: &Path, n: usize) -> (f64, usize) {
             .collect();
             let p = protector.clone();
             let a = answers.clone();
-            let protection = tokio::task::spawn_blocking(move || p.protect(&a))
+            let protection = tokio::task::spawn_blocking(move || p.protect_now(&a))
                 .await
                 .expect("screening");
             match store.submit(draft, answers, protection, today).await {

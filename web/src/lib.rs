@@ -40,6 +40,7 @@ pub async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
 
     let header_read_timeout = state.config.header_read_timeout;
+    let weighing = tokio::spawn(weigh_in_background(state.clone()));
     let app = router(state);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -77,6 +78,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    weighing.abort();
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()
@@ -84,6 +86,22 @@ pub async fn serve(
         tracing::warn!("requests still running after the shutdown grace period were cut off");
     }
     Ok(())
+}
+
+/// The learned screening layer reads the answers submitted without it, for as long as the server
+/// runs: at once while there are any, then every half second. An answer it has not read is
+/// marked so in the database, so a restart picks up where it stopped.
+async fn weigh_in_background(state: SharedState) {
+    loop {
+        match intake::protect::weigh_pending(&state.store, &state.protector).await {
+            Ok(0) => tokio::time::sleep(Duration::from_millis(500)).await,
+            Ok(_) => tokio::task::yield_now().await,
+            Err(e) => {
+                tracing::warn!(error = %e, "the learned screening layer could not read answers; trying again");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
 }
 
 /// The most a request's line and headers may take, in bytes.

@@ -157,6 +157,10 @@ const MIGRATIONS: &[&str] = &[
     // score. Flags stored before were raised by phrases alone.
     "ALTER TABLE flags ADD COLUMN trigger TEXT NOT NULL DEFAULT 'phrase_unweighed';
     ALTER TABLE flags ADD COLUMN score REAL;",
+    // 5: free-text answers the learned screening layer has yet to read (it runs in the
+    // background, off the submit path, and again after a restart for any left unread).
+    "ALTER TABLE answers ADD COLUMN weighed INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX answers_unweighed ON answers (response_id) WHERE weighed = 0;",
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

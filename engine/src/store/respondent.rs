@@ -453,6 +453,9 @@ pub struct Protection {
     /// Masked text per free-text question: what analysts and exports see.
     pub masked: Vec<(String, String)>,
     pub flags: Vec<NewFlag>,
+    /// Free-text questions the learned screening layer has yet to read: it reads them in the
+    /// background ([`Store::unweighed_answers`], [`Store::record_weighing`]).
+    pub unweighed: Vec<String>,
 }
 
 pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Result<()> {
@@ -474,8 +477,8 @@ pub(crate) fn insert_answers(
     protection: &Protection,
 ) -> Result<()> {
     let mut st = c.prepare_cached(
-        "INSERT INTO answers (response_id, question_id, value, text, masked)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO answers (response_id, question_id, value, text, masked, weighed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (q, a) in answers {
         let masked = protection
@@ -483,7 +486,15 @@ pub(crate) fn insert_answers(
             .iter()
             .find(|(mq, _)| mq == q)
             .map(|(_, m)| m.as_str());
-        st.execute(params![response_id, q, a.to_json(), a.text(), masked])?;
+        let weighed = !protection.unweighed.contains(q);
+        st.execute(params![
+            response_id,
+            q,
+            a.to_json(),
+            a.text(),
+            masked,
+            weighed
+        ])?;
     }
     insert_flags(c, response_id, &protection.flags)
 }

@@ -115,7 +115,87 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
     Ok(())
 }
 
+/// What the learned screening layer made of one answer it read after the answer was stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weighed {
+    pub response_id: i64,
+    pub question_id: String,
+    /// The flag to raise, if the answer is a possible disclosure (one already raised by a
+    /// phrase stays as it is).
+    pub flag: Option<NewFlag>,
+    /// The learned layer's score, kept with the answer's flag if it has one.
+    pub score: Option<f64>,
+}
+
+const UNWEIGHED: &str = "SELECT a.response_id, a.question_id, a.text FROM answers a";
+
 impl Store {
+    /// Free-text answers the learned layer has yet to read, oldest first: (response, question,
+    /// text).
+    pub fn unweighed_answers(&self, limit: i64) -> Result<Vec<(i64, String, String)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "{UNWEIGHED} WHERE a.weighed = 0 AND a.text IS NOT NULL
+                 ORDER BY a.response_id LIMIT ?1"
+            ))?;
+            let rows = st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The unread answers of the response with this reference code: read before the response
+    /// is deleted, so a disclosure in it still reaches the queue.
+    pub fn unweighed_answers_of_code(
+        &self,
+        survey_id: &str,
+        code: &str,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let Some(h) = crate::codes::code_hash(code) else {
+            return Ok(Vec::new());
+        };
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "{UNWEIGHED} JOIN responses r ON r.id = a.response_id
+                 WHERE r.reference_hash = ?1 AND r.survey_id = ?2
+                   AND a.weighed = 0 AND a.text IS NOT NULL"
+            ))?;
+            let rows = st.query_map(params![h, survey_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Records what the learned layer made of answers already stored: flags raised, scores
+    /// kept, and each answer marked read, in one transaction.
+    pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<()> {
+        self.write(move |c| {
+            for w in &rows {
+                // An answer read twice (the loop and a deletion at once) or deleted since it
+                // was read is recorded once, or not at all: its response may be gone.
+                let unread = c
+                    .prepare_cached(
+                        "UPDATE answers SET weighed = 1
+                         WHERE response_id = ?1 AND question_id = ?2 AND weighed = 0",
+                    )?
+                    .execute(params![w.response_id, w.question_id])?;
+                if unread == 0 {
+                    continue;
+                }
+                if let Some(flag) = &w.flag {
+                    insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
+                }
+                c.prepare_cached(
+                    "UPDATE flags SET score = ?3
+                     WHERE response_id = ?1 AND question_id = ?2 AND score IS NULL",
+                )?
+                .execute(params![w.response_id, w.question_id, w.score])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// The queue: new flags first (oldest first, so none waits longest), then the rest, newest
     /// first. `status` narrows it to one status.
     pub fn flags(&self, status: Option<&str>) -> Result<Vec<Flag>> {

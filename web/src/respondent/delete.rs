@@ -73,6 +73,10 @@ pub async fn confirm(
     State(state): State<SharedState>,
     CodePost(survey, visit, code): CodePost,
 ) -> AppResult<Response> {
+    // A disclosure in answers the learned layer has not read yet still reaches the lead: the
+    // flag keeps its own copy of the words.
+    intake::protect::weigh_before_deleting(&state.store, &state.protector, &survey.id, &code)
+        .await?;
     if !state.store.delete_response(&survey.id, &code).await? {
         let f = CodeForm {
             code: String::new(),

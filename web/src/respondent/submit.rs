@@ -113,10 +113,11 @@ pub async fn submit(
         return render_check(&state, &survey, &visit, &draft, &answers, true);
     }
     let final_answers = survey.final_answers(&draft.version_id, &answers);
-    // Encoding the answers for the learned layer takes milliseconds of CPU: off the async
-    // threads, and before the writer's transaction, so group commit is not held up.
+    // Phrases and masking now, before the writer's transaction so group commit is not held up;
+    // the learned layer's reading mostly later, in the background (`Protector::protect_now`).
+    // Off the async threads, since a weak phrase is weighed now and that takes milliseconds.
     let (protector, answers) = (state.protector.clone(), final_answers.clone());
-    let protection = tokio::task::spawn_blocking(move || protector.protect(&answers))
+    let protection = tokio::task::spawn_blocking(move || protector.protect_now(&answers))
         .await
         .map_err(|e| AppError::Internal(format!("screening the answers: {e}")))?;
     match state

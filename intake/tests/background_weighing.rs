@@ -1,0 +1,166 @@
+//! The learned layer's reading after a submission, against a real SQLite file: what the submit
+//! path leaves for it, what it flags, that it reads each answer once, and that a response deleted
+//! before it was read still reaches the queue.
+use engine::AnswerValue;
+use engine::store::{Store, SubmitOutcome};
+use engine::survey::Answers;
+use intake::protect::{Protector, weigh_before_deleting, weigh_pending};
+
+fn answers(text: &str) -> Answers {
+    [("better".to_string(), AnswerValue::Text(text.into()))].into()
+}
+
+/// A count read straight from the database file, as a person inspecting it would.
+fn count(store: &(Store, std::path::PathBuf), sql: &str) -> i64 {
+    rusqlite::Connection::open(&store.1)
+        .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
+        .expect("the count reads")
+}
+
+fn open(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
+    let path = dir.path().join("h.db");
+    (Store::open(&path).expect("store"), path)
+}
+
+async fn submit(store: &Store, p: &Protector, token: &str, text: &str) -> i64 {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
+    let draft = store
+        .create_draft("voices", "young", token, today)
+        .await
+        .expect("draft");
+    let a = answers(text);
+    let protection = p.protect_now(&a);
+    match store
+        .submit(draft, a, protection, today)
+        .await
+        .expect("submit")
+    {
+        SubmitOutcome::Stored(_) => draft,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    // No phrase: nothing flagged on the submit path, the learned layer's to read.
+    submit(
+        store,
+        &p,
+        &"a".repeat(64),
+        "i just want the pain to stop forever",
+    )
+    .await;
+    // A firm phrase: flagged at once, its score filled in later.
+    submit(store, &p, &"b".repeat(64), "my step dad hits me").await;
+    // Ordinary: read, not flagged.
+    submit(store, &p, &"c".repeat(64), "more trips to the seaside").await;
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        3
+    );
+
+    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 3);
+    assert_eq!(weigh_pending(store, &p).await.expect("nothing left"), 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags WHERE trigger = 'learned' AND score >= 0.8"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags WHERE trigger = 'phrase' AND score IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_deleted_before_it_was_read_still_reaches_the_queue() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    let draft = submit(
+        store,
+        &p,
+        &"d".repeat(64),
+        "i cant cope anymore, there is no way out for me",
+    )
+    .await;
+    let code = store.reference_code(draft);
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 0);
+    assert_eq!(
+        weigh_before_deleting(store, &p, "voices", &code)
+            .await
+            .expect("weighed"),
+        1
+    );
+    assert!(
+        store
+            .delete_response("voices", &code)
+            .await
+            .expect("deleted")
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM responses"), 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags WHERE response_id IS NULL AND trigger = 'learned' AND text LIKE '%no way out%'"
+        ),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    let draft = submit(store, &p, &"e".repeat(64), "i feel like ending it all").await;
+    let code = store.reference_code(draft);
+    // The background loop has read the answer; before it records what it found, the child
+    // deletes the response (whose own reading raised the flag).
+    let read = store.unweighed_answers(32).expect("read");
+    assert_eq!(read.len(), 1);
+    weigh_before_deleting(store, &p, "voices", &code)
+        .await
+        .expect("weighed");
+    assert!(
+        store
+            .delete_response("voices", &code)
+            .await
+            .expect("deleted")
+    );
+    let (response_id, question_id, _) = read.into_iter().next().expect("one");
+    let late = engine::store::Weighed {
+        response_id,
+        question_id: question_id.clone(),
+        flag: Some(engine::store::NewFlag {
+            question_id,
+            indicators: "[]".into(),
+            trigger: "learned".into(),
+            score: Some(0.99),
+        }),
+        score: Some(0.99),
+    };
+    store
+        .record_weighing(vec![late])
+        .await
+        .expect("a late reading is not an error");
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM answers"), 0);
+}
