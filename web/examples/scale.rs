@@ -344,6 +344,8 @@ struct Measured {
 }
 
 /// Runs `cmd` to its end and reads its peak resident memory with `wait4`.
+// The child is reaped by `reap`'s `wait4` (which `Child::wait` cannot do: it drops the rusage).
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command, stdin: Option<&str>) -> Measured {
     let start = Instant::now();
     let mut child = cmd

@@ -89,13 +89,16 @@ pub async fn serve(
 }
 
 /// The learned screening layer reads the answers submitted without it, for as long as the server
-/// runs: at once while there are any, then every half second. An answer it has not read is
-/// marked so in the database, so a restart picks up where it stopped.
+/// runs: while there are any, resting after each batch as long as the batch took, so it never
+/// takes more than half of one core from the pages respondents are waiting for (it catches up
+/// when they stop); when there are none, every half second. An answer it has not read is marked
+/// so in the database, so a restart picks up where it stopped.
 async fn weigh_in_background(state: SharedState) {
     loop {
+        let started = tokio::time::Instant::now();
         match intake::protect::weigh_pending(&state.store, &state.protector).await {
             Ok(0) => tokio::time::sleep(Duration::from_millis(500)).await,
-            Ok(_) => tokio::task::yield_now().await,
+            Ok(_) => tokio::time::sleep(started.elapsed()).await,
             Err(e) => {
                 tracing::warn!(error = %e, "the learned screening layer could not read answers; trying again");
                 tokio::time::sleep(Duration::from_secs(5)).await;

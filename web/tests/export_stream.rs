@@ -58,9 +58,9 @@ fn add_analyst(db: &str) {
 /// What response `i` answered: (version, answers); its free text's masked form is
 /// [`masked`] of the original.
 fn answers(i: usize) -> (&'static str, BTreeMap<String, AnswerValue>) {
-    let version = if i % 3 == 0 { "easy" } else { "standard" };
+    let version = if i.is_multiple_of(3) { "easy" } else { "standard" };
     let mut a = BTreeMap::new();
-    if i % EMPTY_EVERY == 0 {
+    if i.is_multiple_of(EMPTY_EVERY) {
         return (version, a);
     }
     let setting = ["foster", "residential", "kinship"][i % 3 / 2 + (i / 7) % 2];
@@ -115,7 +115,7 @@ fn consultation(db: &Path) -> BTreeMap<i64, usize> {
                     answers,
                     protection: Protection {
                         masked,
-                        flags: Vec::new(),
+                        ..Protection::default()
                     },
                 }
             })

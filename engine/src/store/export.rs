@@ -80,10 +80,10 @@ impl ExportReader<'_> {
         let mut current: Option<ExportResponse> = None;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             let id: i64 = row.get(0).map_err(StoreError::from)?;
-            if current.as_ref().is_some_and(|c| c.id != id) {
-                if let Some(done) = current.take() {
-                    each(done)?;
-                }
+            if current.as_ref().is_some_and(|c| c.id != id)
+                && let Some(done) = current.take()
+            {
+                each(done)?;
             }
             let r = match &mut current {
                 Some(r) => r,
@@ -127,7 +127,7 @@ impl Store {
         free_text: &[String],
         f: impl FnOnce(&ExportReader) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let outcome = self.read(|c| {
+        self.read(|c| {
             let tx = c.unchecked_transaction()?;
             let meta = ExportMeta {
                 themes: themes(&tx, survey, free_text)?,
@@ -141,8 +141,7 @@ impl Store {
             let outcome = f(&reader);
             reader.tx.finish()?;
             Ok(outcome)
-        })?;
-        outcome
+        })?
     }
 }
 
