@@ -58,7 +58,11 @@ fn add_analyst(db: &str) {
 /// What response `i` answered: (version, answers); its free text's masked form is
 /// [`masked`] of the original.
 fn answers(i: usize) -> (&'static str, BTreeMap<String, AnswerValue>) {
-    let version = if i.is_multiple_of(3) { "easy" } else { "standard" };
+    let version = if i.is_multiple_of(3) {
+        "easy"
+    } else {
+        "standard"
+    };
     let mut a = BTreeMap::new();
     if i.is_multiple_of(EMPTY_EVERY) {
         return (version, a);
