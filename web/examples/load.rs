@@ -15,6 +15,9 @@
 //! temporary folder under the target directory, on the same disk as the build), --perf FILE
 //! (records the server's profile during the burst's submits with `perf record`), --heard PATH
 //! (a `heard` binary to measure instead of building this checkout's).
+#[path = "shared/release_heard.rs"]
+mod release_heard;
+use release_heard::{release_heard, repo};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -536,13 +539,6 @@ fn stop_server(mut s: Server) {
     let _ = s.child.wait();
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repo")
-        .to_path_buf()
-}
-
 /// Markers confirmed but not stored whole.
 fn lost(db: &Path, confirmed: &[String]) -> usize {
     let conn = rusqlite::Connection::open(db).expect("open");
@@ -565,23 +561,7 @@ fn lost(db: &Path, confirmed: &[String]) -> usize {
 fn main() {
     let o = opts();
     let exe = std::env::current_exe().expect("exe");
-    let heard = match &o.heard {
-        // Another build, to compare two versions on the same machine in turn.
-        Some(h) => h.clone(),
-        None => {
-            // The release binary, built now so the figures are for this code.
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--release", "-p", "heard-web", "--bin", "heard"])
-                .current_dir(repo())
-                .status()
-                .expect("cargo build");
-            assert!(status.success(), "building heard");
-            exe.parent()
-                .and_then(Path::parent)
-                .expect("target/release")
-                .join("heard")
-        }
-    };
+    let heard = release_heard(o.heard.as_ref());
     let base_dir = o.dir.clone().unwrap_or_else(|| {
         exe.parent()
             .and_then(Path::parent)

@@ -8,6 +8,9 @@
 //! goal. Options: `--dir DIR` (default /work/scale-tmp, or the system's temporary folder), `--phrases-only`
 //! (screen with the indicator phrases alone: the learned layer encodes every free-text answer,
 //! about 4 ms each on two cores), `--heard PATH` (another build), `--keep` (keep the database).
+#[path = "shared/release_heard.rs"]
+mod release_heard;
+use release_heard::{release_heard, repo};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -77,13 +80,6 @@ fn care_review() -> Survey {
     engine::survey::load_file(&repo().join("surveys/care-review.toml"))
         .survey
         .expect("surveys/care-review.toml loads")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repo")
-        .to_path_buf()
 }
 
 /// A small deterministic generator (xorshift64*), so every run makes the same consultation.
@@ -444,22 +440,7 @@ fn main() {
     }
     let o = opts();
     let exe = std::env::current_exe().expect("exe");
-    let heard = match &o.heard {
-        Some(h) => h.clone(),
-        None => {
-            // The release binary, built now so the figures are for this code.
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--release", "-p", "heard-web", "--bin", "heard"])
-                .current_dir(repo())
-                .status()
-                .expect("cargo build");
-            assert!(status.success(), "building heard");
-            exe.parent()
-                .and_then(Path::parent)
-                .expect("target/release")
-                .join("heard")
-        }
-    };
+    let heard = release_heard(o.heard.as_ref());
     let survey = care_review();
     let dir = o.dir.join(format!("scale-{}", o.responses));
     let _ = std::fs::remove_dir_all(&dir);
