@@ -1,18 +1,22 @@
 //! Sentence vectors for free text: the bundled MiniLM encoder, run on every core, each distinct text once.
 //!
 //! The model is `sentence-transformers/paraphrase-MiniLM-L3-v2` (Apache-2.0) in 4-bit storage,
-//! shipped inside the registry crate `pocket-encoder` (pinned to one version, so Cargo.lock's
-//! checksum pins the weights' bytes as well). Nothing is downloaded at build or run time. See
-//! `encoder/MODEL.md` for its origin, licence and checksums.
+//! as the registry crate `pocket-encoder` 0.1.2 ships it; its files are in `assets/`, compiled
+//! into the binary and checked against a pinned SHA-256 at load. Nothing is downloaded at build
+//! or run time. See `encoder/MODEL.md` for their origin, licence and checksums.
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+mod model;
+
+use model::{Model, Pieces};
 
 /// Coordinates per sentence vector.
 pub const DIMENSIONS: usize = 384;
 
-/// The SHA-256 of the bundled 4-bit weights, as `pocket-encoder` 0.1.2 ships them. A test
-/// checks that the crate reports this, so a different model cannot slip in unnoticed.
+/// The SHA-256 of the bundled 4-bit weights (`assets/model.safetensors`, byte for byte as
+/// `pocket-encoder` 0.1.2 ships them). [`Encoder::load`] refuses any other weights.
 pub const WEIGHTS_SHA256: &str = "dabb40d5d98a22372c8921acf048cb54bb8bf6d781b1233b2a360d5125789c7e";
 
 /// The model's name as recorded with every theme run.
@@ -22,8 +26,8 @@ pub const MODEL_NAME: &str = "paraphrase-MiniLM-L3-v2 (4-bit, pocket-encoder 0.1
 /// model reads at most 128 word pieces, so the rest would be dropped by the tokenizer anyway.
 const MAX_BYTES: usize = 2_000;
 
-/// Texts sent to the model in one call (it refuses more than 4096).
-const CHUNK: usize = 64;
+/// Texts a thread cuts into word pieces at a time.
+const CHUNK: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncoderError {
@@ -49,27 +53,25 @@ pub struct ModelInfo {
 pub fn model_info() -> ModelInfo {
     ModelInfo {
         name: MODEL_NAME.to_string(),
-        weights: pocket_encoder::model_info().revision,
+        weights: format!("sha256:{WEIGHTS_SHA256}"),
     }
 }
 
 /// The loaded model. Cheap to clone; the weights are shared by the whole process.
 #[derive(Clone)]
 pub struct Encoder {
-    inner: pocket_encoder::Encoder,
+    model: Arc<Model>,
 }
 
 impl Encoder {
     /// Loads the bundled weights (about a second the first time in a process, then free) and
     /// checks they are the pinned ones.
     pub fn load() -> Result<Self, EncoderError> {
-        let found = pocket_encoder::model_info().revision;
-        if found != format!("sha256:{WEIGHTS_SHA256}") {
-            return Err(EncoderError::WrongWeights(found));
-        }
-        let inner =
-            pocket_encoder::Encoder::new().map_err(|e| EncoderError::Load(e.to_string()))?;
-        Ok(Encoder { inner })
+        static MODEL: OnceLock<Result<Arc<Model>, EncoderError>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| Model::load().map(Arc::new))
+            .clone()
+            .map(|model| Encoder { model })
     }
 
     /// One unit-length vector per text, in order, as one flat row-major buffer of
@@ -84,14 +86,7 @@ impl Encoder {
     ) -> Result<Vec<f32>, EncoderError> {
         let (distinct, slot) = distinct_texts(texts);
         let vectors = self.embed_distinct(&distinct, progress)?;
-        let mut out = vec![0.0f32; texts.len() * DIMENSIONS];
-        for (i, s) in slot.iter().enumerate() {
-            if let Some(s) = *s {
-                out[i * DIMENSIONS..(i + 1) * DIMENSIONS]
-                    .copy_from_slice(&vectors[s * DIMENSIONS..(s + 1) * DIMENSIONS]);
-            }
-        }
-        Ok(out)
+        Ok(spread(&vectors, &slot))
     }
 
     /// As [`Encoder::embed`], on the calling thread alone: for a few texts at a time (one
@@ -103,79 +98,73 @@ impl Encoder {
                 rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
         }
         let (distinct, slot) = distinct_texts(texts);
-        let mut out = vec![0.0f32; texts.len() * DIMENSIONS];
-        if distinct.is_empty() {
-            return Ok(out);
+        let pieces = distinct
+            .iter()
+            .map(|t| self.model.pieces(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut vectors = vec![0.0f32; distinct.len() * DIMENSIONS];
+        for batch in model::batches(&pieces) {
+            let rows: Vec<&Pieces> = batch.iter().map(|&i| &pieces[i]).collect();
+            let encoded = POOL.with(|pool| match pool {
+                Some(pool) => pool.install(|| self.model.vectors(&rows)),
+                None => self.model.vectors(&rows),
+            })?;
+            place(&mut vectors, &batch, &encoded);
         }
-        let mut vectors = Vec::with_capacity(distinct.len());
-        for chunk in distinct.chunks(CHUNK) {
-            let encoded = POOL
-                .with(|pool| match pool {
-                    Some(pool) => pool.install(|| self.inner.embed(chunk)),
-                    None => self.inner.embed(chunk),
-                })
-                .map_err(|e| EncoderError::Encode(e.to_string()))?;
-            vectors.extend(encoded);
-        }
-        for (i, s) in slot.iter().enumerate() {
-            if let Some(v) = s.and_then(|s| vectors.get(s)) {
-                out[i * DIMENSIONS..(i + 1) * DIMENSIONS].copy_from_slice(&v[..DIMENSIONS]);
-            }
-        }
-        Ok(out)
+        Ok(spread(&vectors, &slot))
     }
 
-    /// Encodes every text (all non-blank) on every core, in chunks handed out in order; the
-    /// result does not depend on how many threads ran, since each text is encoded alone.
+    /// Encodes every text (all non-blank) on every core: first each thread cuts a share of the
+    /// texts into word pieces, then the batches (fixed by the texts alone, so the result does
+    /// not depend on how many threads ran) are handed out in order.
     fn embed_distinct(
         &self,
         texts: &[String],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Vec<f32>, EncoderError> {
         let total = texts.len();
-        let mut out = vec![0.0f32; total * DIMENSIONS];
         if total == 0 {
-            return Ok(out);
+            return Ok(Vec::new());
         }
-        let threads = std::thread::available_parallelism()
+        let cores = std::thread::available_parallelism()
             .map(|n| n.get())
-            .unwrap_or(1)
-            .min(total.div_ceil(CHUNK));
+            .unwrap_or(1);
+        let pieces = self.pieces_on_every_core(texts, cores)?;
+        let batches = model::batches(&pieces);
+        let threads = cores.min(batches.len());
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
         let failure: Mutex<Option<EncoderError>> = Mutex::new(None);
-        let chunks: Vec<&mut [f32]> = out.chunks_mut(CHUNK * DIMENSIONS).collect();
-        let chunks: Vec<Mutex<&mut [f32]>> = chunks.into_iter().map(Mutex::new).collect();
+        let results: Vec<Mutex<Vec<f32>>> =
+            (0..batches.len()).map(|_| Mutex::new(Vec::new())).collect();
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 scope.spawn(|| {
+                    // Each thread runs Candle in a one-thread pool of its own: letting Candle
+                    // split products over the cores as well made the threads fight.
                     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
                     loop {
-                        let c = next.fetch_add(1, Ordering::Relaxed);
-                        if c >= chunks.len() || failure.lock().map(|f| f.is_some()).unwrap_or(true)
+                        let b = next.fetch_add(1, Ordering::Relaxed);
+                        if b >= batches.len() || failure.lock().map(|f| f.is_some()).unwrap_or(true)
                         {
                             break;
                         }
-                        let batch = &texts[c * CHUNK..((c + 1) * CHUNK).min(total)];
+                        let rows: Vec<&Pieces> = batches[b].iter().map(|&i| &pieces[i]).collect();
                         let encoded = match &pool {
-                            Some(pool) => pool.install(|| self.inner.embed(batch)),
-                            None => self.inner.embed(batch),
+                            Some(pool) => pool.install(|| self.model.vectors(&rows)),
+                            None => self.model.vectors(&rows),
                         };
                         match encoded {
                             Ok(vectors) => {
-                                if let Ok(mut dest) = chunks[c].lock() {
-                                    for (row, v) in vectors.iter().enumerate() {
-                                        dest[row * DIMENSIONS..(row + 1) * DIMENSIONS]
-                                            .copy_from_slice(&v[..DIMENSIONS]);
-                                    }
+                                if let Ok(mut slot) = results[b].lock() {
+                                    *slot = vectors;
                                 }
-                                let d =
-                                    done.fetch_add(batch.len(), Ordering::Relaxed) + batch.len();
+                                let d = done.fetch_add(rows.len(), Ordering::Relaxed) + rows.len();
                                 progress(d, total);
                             }
                             Err(e) => {
                                 if let Ok(mut f) = failure.lock() {
-                                    f.get_or_insert(EncoderError::Encode(e.to_string()));
+                                    f.get_or_insert(e);
                                 }
                                 break;
                             }
@@ -184,13 +173,73 @@ impl Encoder {
                 });
             }
         });
-        drop(chunks);
         match failure.into_inner() {
-            Ok(Some(e)) => Err(e),
-            Ok(None) => Ok(out),
-            Err(_) => Err(EncoderError::Encode("an encoding thread failed".into())),
+            Ok(Some(e)) => return Err(e),
+            Ok(None) => {}
+            Err(_) => return Err(EncoderError::Encode("an encoding thread failed".into())),
+        }
+        let mut out = vec![0.0f32; total * DIMENSIONS];
+        for (batch, result) in batches.iter().zip(results) {
+            let encoded = result
+                .into_inner()
+                .map_err(|_| EncoderError::Encode("an encoding thread failed".into()))?;
+            place(&mut out, batch, &encoded);
+        }
+        Ok(out)
+    }
+
+    fn pieces_on_every_core(
+        &self,
+        texts: &[String],
+        cores: usize,
+    ) -> Result<Vec<Pieces>, EncoderError> {
+        let chunks: Vec<&[String]> = texts.chunks(CHUNK).collect();
+        let next = AtomicUsize::new(0);
+        type Cut = Mutex<Option<Result<Vec<Pieces>, EncoderError>>>;
+        let cut: Vec<Cut> = (0..chunks.len()).map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..cores.min(chunks.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let c = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(c) else { break };
+                        let result = chunk.iter().map(|t| self.model.pieces(t)).collect();
+                        if let Ok(mut slot) = cut[c].lock() {
+                            *slot = Some(result);
+                        }
+                    }
+                });
+            }
+        });
+        let mut out = Vec::with_capacity(texts.len());
+        for slot in cut {
+            match slot.into_inner() {
+                Ok(Some(result)) => out.extend(result?),
+                _ => return Err(EncoderError::Encode("a thread cutting words failed".into())),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Copies a batch's vectors (in the batch's order) to their texts' rows.
+fn place(out: &mut [f32], batch: &[usize], encoded: &[f32]) {
+    for (row, &i) in batch.iter().enumerate() {
+        out[i * DIMENSIONS..(i + 1) * DIMENSIONS]
+            .copy_from_slice(&encoded[row * DIMENSIONS..(row + 1) * DIMENSIONS]);
+    }
+}
+
+/// One row per input text: its distinct text's vector, or zeros for a blank.
+fn spread(vectors: &[f32], slot: &[Option<usize>]) -> Vec<f32> {
+    let mut out = vec![0.0f32; slot.len() * DIMENSIONS];
+    for (i, s) in slot.iter().enumerate() {
+        if let Some(s) = *s {
+            out[i * DIMENSIONS..(i + 1) * DIMENSIONS]
+                .copy_from_slice(&vectors[s * DIMENSIONS..(s + 1) * DIMENSIONS]);
         }
     }
+    out
 }
 
 /// The distinct non-blank texts (white space folded, lower case, cut to `MAX_BYTES`), and for
@@ -280,6 +329,14 @@ mod tests {
         assert!(calls.load(Ordering::Relaxed) >= 1);
     }
 
+    fn furthest(a: &[f32], b: &[f32]) -> f32 {
+        assert_eq!(a.len(), b.len());
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f32::max)
+    }
+
     #[test]
     fn on_this_thread_gives_the_same_vectors() {
         let e = Encoder::load().expect("encoder");
@@ -287,6 +344,40 @@ mod tests {
         let here = e.embed_here(&texts).expect("vectors");
         let pooled = e.embed(&texts, &|_, _| {}).expect("vectors");
         assert_eq!(here, pooled);
+    }
+
+    /// Padding a short text to share a batch with longer ones must not move it: the padded
+    /// pieces are masked out of attention and of the mean. What remains is rounding.
+    #[test]
+    fn batched_vectors_equal_the_source_crates_one_at_a_time() {
+        let e = Encoder::load().expect("encoder");
+        let reference = pocket_encoder::Encoder::new().expect("pocket-encoder");
+        let mut texts: Vec<String> = [
+            "nobody listens to me",
+            "they never ask what I think",
+            "I want to see my brother more often and my social worker keeps changing",
+            "ok",
+            "日本語 中文 مرحبا café 🦀",
+            "\u{200b}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.push("word ".repeat(300).trim().to_string());
+        texts.extend(
+            (0..90).map(|i| format!("answer {i} about school and {}", "friends ".repeat(i % 9))),
+        );
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let ours = e.embed(&refs, &|_, _| {}).expect("vectors");
+        let theirs: Vec<f32> = reference
+            .embed(&refs.iter().map(|t| normalise(t)).collect::<Vec<_>>())
+            .expect("reference vectors")
+            .concat();
+        assert!(
+            furthest(&ours, &theirs) < 2e-5,
+            "{}",
+            furthest(&ours, &theirs)
+        );
     }
 
     #[test]
@@ -305,6 +396,8 @@ mod tests {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let all = e.embed(&refs, &|_, _| {}).expect("vectors");
         let one = e.embed(&refs[100..101], &|_, _| {}).expect("vector");
-        assert_eq!(&all[100 * DIMENSIONS..101 * DIMENSIONS], &one[..]);
+        assert!(furthest(&all[100 * DIMENSIONS..101 * DIMENSIONS], &one) < 2e-5);
+        // The same texts give the same vectors, bit for bit, however the run is scheduled.
+        assert_eq!(all, e.embed(&refs, &|_, _| {}).expect("vectors"));
     }
 }
