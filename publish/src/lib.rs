@@ -9,6 +9,7 @@
 mod json;
 pub mod k_anonymity;
 pub mod labels;
+pub mod numbers;
 mod report;
 mod responses;
 mod spreadsheet;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::ExportError;
+use crate::numbers::{count_filter, thousands};
 use crate::summary::{ChoiceQuestion, Figure, Summary};
 use crate::suppress::Mark;
 
@@ -23,6 +24,7 @@ static TEMPLATE: LazyLock<Result<minijinja::Environment<'static>, minijinja::Err
     LazyLock::new(|| {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_filter("count", count_filter);
         env.add_template("report.html", include_str!("../templates/report.html"))?;
         Ok(env)
     });
@@ -43,9 +45,9 @@ pub fn style_hash() -> &'static str {
 /// may be large, and the report must not say what is false.
 fn words(f: Figure, threshold: i64) -> String {
     match (f.shown(), f.mark) {
-        (Some(n), _) => n.to_string(),
+        (Some(n), _) => thousands(n),
         (None, Mark::Secondary) => HIDDEN.to_string(),
-        (None, _) => format!("fewer than {threshold}"),
+        (None, _) => format!("fewer than {}", thousands(threshold)),
     }
 }
 
@@ -80,7 +82,7 @@ fn chart(q: &ChoiceQuestion, threshold: i64) -> Chart {
     for (i, c) in q.choices.iter().enumerate() {
         let y = i as f64 * row;
         let (width, value) = match (c.n.shown(), c.percent) {
-            (Some(n), Some(p)) => (bar_area * p / 100.0, format!("{p}% ({n})")),
+            (Some(n), Some(p)) => (bar_area * p / 100.0, format!("{p}% ({})", thousands(n))),
             _ => (0.0, words(c.n, threshold)),
         };
         let label = if c.label.chars().count() > LABEL_CHARS {
@@ -203,10 +205,10 @@ pub fn html(s: &Summary) -> Result<Vec<u8>, ExportError> {
     Ok(body.into_bytes())
 }
 
-/// A table cell: "23 (45.1%)", "fewer than 5" or "hidden".
+/// A table cell: "1,023 (45.1%)", "fewer than 5" or "hidden".
 fn cell(f: Figure, p: Option<f64>, threshold: i64) -> String {
     match (f.shown(), p) {
-        (Some(n), Some(p)) => format!("{n} ({p}%)"),
+        (Some(n), Some(p)) => format!("{} ({p}%)", thousands(n)),
         _ => words(f, threshold),
     }
 }
@@ -220,5 +222,34 @@ mod tests {
             .expect("the report template parses");
         assert!(env.get_template("report.html").is_ok());
         assert!(super::style_hash().starts_with("'sha256-"));
+    }
+
+    #[test]
+    fn every_count_reads_with_thousands_separators() {
+        let bytes = super::html(&crate::summary::large_for_tests()).expect("the report");
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        for shown in [
+            // Headline, versions and channels, and the method note.
+            "<span class=\"figure\">557,077</span> responses",
+            "557,077 in all",
+            "Standard 557,077",
+            "Paper 7,077",
+            // The chart, its text alternative and the tables.
+            "62.1% (345,678)",
+            "of the 557,077 respondents",
+            "Foster care: 62.1% (345,678)",
+            "340,000 (61.8%)",
+            "5,678 (80.2%)",
+            "<td class=\"num\">7,077</td>",
+            // Themes and how they were made.
+            "412,345 answers, grouped into 1 themes (288,889 in no theme)",
+            "123,456 answers (29.9%)",
+            "seed 4242, 412,345 answers",
+        ] {
+            assert!(html.contains(shown), "{shown} in {html}");
+        }
+        for plain in ["557077", "345678", "412345", "4,242"] {
+            assert!(!html.contains(plain), "{plain} in {html}");
+        }
     }
 }

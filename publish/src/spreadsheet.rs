@@ -4,12 +4,15 @@
 //! cell is written as a string (never a formula) and made safe as in the CSV.
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use crate::numbers::thousands;
 use crate::summary::{Crosstab, Figure, SUPPRESSED, Summary};
 use crate::{Cell, Coarsening, ExportError, make_safe};
 
 struct Styles {
     title: Format,
     bold: Format,
+    /// Counts stay numbers, for sums and charts; the format only shows them grouped (557,077).
+    count: Format,
     percent: Format,
     wrap: Format,
 }
@@ -24,9 +27,9 @@ fn bold(ws: &mut Worksheet, st: &Styles, row: u32, col: u16, s: &str) -> Result<
     Ok(())
 }
 
-fn figure(ws: &mut Worksheet, row: u32, col: u16, f: Figure) -> Result<(), XlsxError> {
+fn figure(ws: &mut Worksheet, st: &Styles, row: u32, col: u16, f: Figure) -> Result<(), XlsxError> {
     match f.shown() {
-        Some(n) => ws.write_number(row, col, n as f64)?,
+        Some(n) => ws.write_number_with_format(row, col, n as f64, &st.count)?,
         None => ws.write_string(row, col, SUPPRESSED)?,
     };
     Ok(())
@@ -127,6 +130,7 @@ fn sheets(
     let st = Styles {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
+        count: Format::new().set_num_format("#,##0"),
         percent: Format::new().set_num_format("0.0"),
         wrap: Format::new().set_text_wrap(),
     };
@@ -160,12 +164,12 @@ fn sheets(
         row += 1;
         for c in &q.choices {
             text(ws, row, 0, &c.label)?;
-            figure(ws, row, 1, c.n)?;
+            figure(ws, &st, row, 1, c.n)?;
             pct(ws, &st, row, 2, c.percent)?;
             row += 1;
         }
         bold(ws, &st, row, 0, "Answered")?;
-        figure(ws, row, 1, q.answered)?;
+        figure(ws, &st, row, 1, q.answered)?;
         row += 2;
         for b in &q.breakdowns {
             row = crosstab(ws, &st, row, b)? + 1;
@@ -192,7 +196,8 @@ fn sheets(
 
 fn key(threshold: i64) -> String {
     format!(
-        "{SUPPRESSED} = fewer than {threshold}, or hidden so that a small count cannot be worked out; not published."
+        "{SUPPRESSED} = fewer than {}, or hidden so that a small count cannot be worked out; not published.",
+        thousands(threshold)
     )
 }
 
@@ -212,18 +217,18 @@ fn crosstab(ws: &mut Worksheet, st: &Styles, mut row: u32, b: &Crosstab) -> Resu
         text(ws, row, 0, &r.label)?;
         for (i, (f, p)) in r.cells.iter().zip(&r.percents).enumerate() {
             let c = 1 + 2 * i as u16;
-            figure(ws, row, c, *f)?;
+            figure(ws, st, row, c, *f)?;
             pct(ws, st, row, c + 1, *p)?;
         }
-        figure(ws, row, tc, r.total)?;
+        figure(ws, st, row, tc, r.total)?;
         pct(ws, st, row, tc + 1, r.percent)?;
         row += 1;
     }
     bold(ws, st, row, 0, "Answered")?;
     for (i, f) in b.totals.iter().enumerate() {
-        figure(ws, row, 1 + 2 * i as u16, *f)?;
+        figure(ws, st, row, 1 + 2 * i as u16, *f)?;
     }
-    figure(ws, row, tc, b.total)?;
+    figure(ws, st, row, tc, b.total)?;
     Ok(row + 1)
 }
 
@@ -257,7 +262,7 @@ fn summary_sheet(
     }
     row += 1;
     bold(ws, st, row, 0, "Responses")?;
-    figure(ws, row, 1, s.responses.total)?;
+    figure(ws, st, row, 1, s.responses.total)?;
     row += 2;
     for (title, groups) in [
         ("By version", &s.responses.by_version),
@@ -269,7 +274,7 @@ fn summary_sheet(
         row += 1;
         for g in groups {
             text(ws, row, 0, &g.label)?;
-            figure(ws, row, 1, g.n)?;
+            figure(ws, st, row, 1, g.n)?;
             pct(ws, st, row, 2, g.percent)?;
             row += 1;
         }
@@ -310,7 +315,7 @@ fn summary_sheet(
                     .map(|c| format!(" ({c})"))
                     .unwrap_or_default(),
                 r.seed,
-                r.answers,
+                thousands(r.answers),
                 r.finished_at.as_deref().unwrap_or("?"),
             ),
             None => "No themes have been made for this question yet.".into(),
@@ -344,7 +349,7 @@ fn themes_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), Xlsx
         for t in &f.themes {
             text(ws, row, 0, &f.text)?;
             text(ws, row, 1, &t.label)?;
-            figure(ws, row, 2, t.size)?;
+            figure(ws, st, row, 2, t.size)?;
             pct(ws, st, row, 3, t.percent)?;
             text(ws, row, 4, &t.terms.join(", "))?;
             for (i, q) in t.quotes.iter().enumerate() {
@@ -354,13 +359,65 @@ fn themes_sheet(ws: &mut Worksheet, st: &Styles, s: &Summary) -> Result<(), Xlsx
         }
         text(ws, row, 0, &f.text)?;
         text(ws, row, 1, "Not in any theme")?;
-        figure(ws, row, 2, f.unthemed)?;
+        figure(ws, st, row, 2, f.unthemed)?;
         row += 1;
         text(ws, row, 0, &f.text)?;
         bold(ws, st, row, 1, "All answers")?;
-        figure(ws, row, 2, f.answers)?;
+        figure(ws, st, row, 2, f.answers)?;
         row += 2;
     }
     text(ws, row, 0, &key(s.threshold))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::XlsxWriter;
+
+    #[test]
+    fn counts_stay_numbers_shown_with_thousands_separators() {
+        let mut bytes = Vec::new();
+        XlsxWriter::new(&crate::summary::large_for_tests(), None)
+            .expect("the sheets")
+            .finish(&mut bytes)
+            .expect("the file");
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("a spreadsheet");
+        // (sheet, the row's label, the column of the count, the count as a number)
+        for (sheet, label, col, n) in [
+            ("Summary", "Responses", 1, 557_077.0),
+            ("Summary", "Paper", 1, 7_077.0),
+            ("setting", "Foster care", 1, 345_678.0),
+            ("setting", "Answered", 1, 557_077.0),
+            ("setting", "Residential care", 3, 1_399.0),
+            ("Themes", "Not in any theme", 2, 288_889.0),
+        ] {
+            let values = book.worksheet_range(sheet).expect(sheet);
+            let styles = book.worksheet_style(sheet).expect(sheet);
+            let label_col = if sheet == "Themes" { 1 } else { 0 };
+            let row = (0..=values.end().expect("cells").0)
+                .find(|&r| {
+                    values.get_value((r, label_col)) == Some(&Data::String(label.into()))
+                        && values.get_value((r, col)) == Some(&Data::Float(n))
+                })
+                .unwrap_or_else(|| panic!("{sheet}: {label} with the number {n}"));
+            let format = styles
+                .get((row, col))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.as_str());
+            assert_eq!(format, Some("#,##0"), "{sheet}: {label}");
+            // A percentage beside a count keeps its own format.
+            if let Some(Data::Float(_)) = values.get_value((row, col + 1)) {
+                let format = styles
+                    .get((row, col + 1))
+                    .and_then(|s| s.number_format.as_ref())
+                    .map(|f| f.format_code.as_str());
+                assert_eq!(format, Some("0.0"), "{sheet}: {label} %");
+            }
+        }
+    }
 }

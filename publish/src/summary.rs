@@ -811,3 +811,123 @@ fn free_text(
         }),
     }
 }
+
+/// A large consultation's summary, built by hand (counts from the thousands to the hundreds of
+/// thousands, nothing hidden), for the writers' tests of how counts are shown.
+#[cfg(test)]
+pub(crate) fn large_for_tests() -> Summary {
+    let shown = |n| Figure::new(n, Mark::Shown);
+    let label = |id: &str, label: &str| Label {
+        id: id.into(),
+        label: label.into(),
+    };
+    let group = |id: &str, name: &str, n, percent| Group {
+        id: id.into(),
+        label: name.into(),
+        n: shown(n),
+        percent: Some(percent),
+    };
+    let row = |id: &str, name: &str, cells: [i64; 2], percents: [f64; 2], percent| CrossRow {
+        id: id.into(),
+        label: name.into(),
+        cells: cells.map(shown).to_vec(),
+        percents: percents.map(Some).to_vec(),
+        total: shown(cells[0] + cells[1]),
+        percent: Some(percent),
+    };
+    Summary {
+        format: FORMAT,
+        survey: SurveyInfo {
+            id: "big".into(),
+            title: "A big consultation".into(),
+            opens: "2026-01-01".into(),
+            closes: "2026-06-30".into(),
+            versions: vec![label("standard", "Standard")],
+        },
+        exported_at: "2026-07-01 09:00:00 UTC".into(),
+        software: "Heard (test)".into(),
+        threshold: 5,
+        responses: Headline {
+            total: shown(557_077),
+            first_day: Some("2026-01-01".into()),
+            last_day: Some("2026-06-30".into()),
+            by_version: vec![group("standard", "Standard", 557_077, 100.0)],
+            by_channel: vec![
+                group("web", "Online", 550_000, 98.7),
+                group("paper", "Paper", 7_077, 1.3),
+            ],
+        },
+        questions: vec![ChoiceQuestion {
+            id: "setting".into(),
+            kind: "single",
+            text: "Where do you live?".into(),
+            several: false,
+            answered: shown(557_077),
+            choices: vec![
+                ChoiceRow {
+                    id: "foster".into(),
+                    label: "Foster care".into(),
+                    n: shown(345_678),
+                    percent: Some(62.1),
+                },
+                ChoiceRow {
+                    id: "residential".into(),
+                    label: "Residential care".into(),
+                    n: shown(211_399),
+                    percent: Some(37.9),
+                },
+            ],
+            breakdowns: vec![Crosstab {
+                by: "channel".into(),
+                title: "Channel".into(),
+                groups: vec![label("web", "Online"), label("paper", "Paper")],
+                rows: vec![
+                    row(
+                        "foster",
+                        "Foster care",
+                        [340_000, 5_678],
+                        [61.8, 80.2],
+                        62.1,
+                    ),
+                    row(
+                        "residential",
+                        "Residential care",
+                        [210_000, 1_399],
+                        [38.2, 19.8],
+                        37.9,
+                    ),
+                ],
+                totals: vec![shown(550_000), shown(7_077)],
+                total: shown(557_077),
+            }],
+        }],
+        free_text: vec![FreeText {
+            id: "anything-else".into(),
+            text: "Anything else?".into(),
+            answers: shown(412_345),
+            themes: vec![ThemeOut {
+                label: "More time with my social worker".into(),
+                size: shown(123_456),
+                percent: Some(29.9),
+                terms: vec!["time".into()],
+                quotes: Vec::new(),
+            }],
+            unthemed: shown(288_889),
+            run: Some(RunNote {
+                finished_at: Some("2026-06-30 18:00:00 UTC".into()),
+                k: Some(12),
+                k_choice: None,
+                seed: 4242,
+                answers: 412_345,
+                software: "Heard (test)".into(),
+                options: serde_json::Value::Null,
+            }),
+        }],
+        suppression: SuppressionNote {
+            threshold: 5,
+            primary: 0,
+            secondary: 0,
+            explanation: "Nothing was hidden.".into(),
+        },
+    }
+}
