@@ -2,7 +2,7 @@
 //! `--rows --as NAME` (an analyst's or admin's account) the responses one row each as CSV, or
 //! in the spreadsheet or JSON; masked, small numbers suppressed and rare combinations coarsened
 //! (see the `publish` crate), written to a file.
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -146,11 +146,22 @@ fn export(
         Ok(())
     };
     let export = if args.output.as_os_str() == "-" {
-        // Standard output cannot be taken back, so the file is held until it is recorded.
-        let mut bytes = Vec::new();
-        let export = publish::export(store, survey, args.threshold, kind, &mut bytes)?;
+        // Standard output cannot be taken back, so the export waits in an unnamed temporary
+        // file (not memory: it may be gigabytes) until it is recorded.
+        let mut file = tempfile::tempfile()
+            .context("making a temporary file for the export (check TMPDIR has space)")?;
+        let export = {
+            let mut out = std::io::BufWriter::new(&mut file);
+            let export = publish::export(store, survey, args.threshold, kind, &mut out)?;
+            out.flush()
+                .context("writing the export to a temporary file")?;
+            export
+        };
         record(&export)?;
-        std::io::stdout().write_all(&bytes)?;
+        file.rewind()?;
+        let mut stdout = std::io::stdout().lock();
+        std::io::copy(&mut file, &mut stdout).context("writing the export to standard output")?;
+        stdout.flush()?;
         export
     } else {
         let tmp = args

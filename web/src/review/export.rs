@@ -9,6 +9,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
+use std::io::{Seek, SeekFrom, Write};
+use tokio_util::io::ReaderStream;
 
 use super::form_page::{FieldError, form_page};
 use super::staff::{Staff, Workspace, read_staff_form};
@@ -117,11 +119,22 @@ pub async fn download(
     };
     let store = state.store.clone();
     let s = survey.clone();
-    let (name, bytes, detail) = tokio::task::spawn_blocking(move || {
-        // A download is sent whole once recorded, so it is held here.
-        let mut bytes = Vec::new();
-        let export = publish::export(&store, &s, threshold, kind, &mut bytes)?;
-        Ok::<_, publish::ExportError>((export.file_name(), bytes, export.audit_detail()))
+    let (name, file, length, detail) = tokio::task::spawn_blocking(move || {
+        // Written to an unnamed temporary file as it is read (a download is sent only once it
+        // is recorded, and memory stays bounded whatever the size); the file vanishes when the
+        // download ends or fails.
+        let mut file = tempfile::tempfile().map_err(ExportFileError::Temporary)?;
+        let export = {
+            let mut out = std::io::BufWriter::new(&mut file);
+            let export = publish::export(&store, &s, threshold, kind, &mut out)?;
+            out.flush().map_err(ExportFileError::Temporary)?;
+            export
+        };
+        let length = file
+            .seek(SeekFrom::End(0))
+            .and_then(|n| file.rewind().map(|()| n))
+            .map_err(ExportFileError::Temporary)?;
+        Ok::<_, ExportFileError>((export.file_name(), file, length, export.audit_detail()))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
@@ -130,8 +143,10 @@ pub async fn download(
         .store
         .log(&staff.user.name, "exported", &survey.id, &detail)
         .await?;
-    let mut resp = (StatusCode::OK, bytes).into_response();
+    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    let mut resp = (StatusCode::OK, body).into_response();
     let h = resp.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
@@ -154,4 +169,15 @@ pub async fn download(
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     Ok(resp)
+}
+
+/// Why an export could not be made ready to download.
+#[derive(Debug, thiserror::Error)]
+enum ExportFileError {
+    #[error(transparent)]
+    Export(#[from] publish::ExportError),
+    #[error(
+        "the export could not be written to a temporary file ({0}): check the temporary folder (TMPDIR) has space"
+    )]
+    Temporary(std::io::Error),
 }
