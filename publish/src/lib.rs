@@ -133,7 +133,9 @@ pub enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("writing the file: {0}")]
     Write(String),
-    #[error("the responses CSV is row-level data: gather it as a row-level kind")]
+    #[error(
+        "the responses CSV is row-level data: ask for it with --rows (and --as an analyst's or admin's account), or choose the responses one row each on the export page"
+    )]
     NoRows,
 }
 
