@@ -161,7 +161,205 @@ const MIGRATIONS: &[&str] = &[
     // background, off the submit path, and again after a restart for any left unread).
     "ALTER TABLE answers ADD COLUMN weighed INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX answers_unweighed ON answers (response_id) WHERE weighed = 0;",
+    // 6: counts for the workspace's pages, kept by triggers in the same transaction as every
+    // write that changes them, so a page reads a few hundred rows however many answers there are
+    // (see tallies.rs). Breakdown counts wait for `Store::ensure_breakdowns` to say which
+    // questions are breakdowns.
+    TALLIES,
 ];
+
+const TALLIES: &str = "
+    CREATE INDEX drafts_open ON drafts (survey_id, status, version_id, furthest_page);
+    CREATE INDEX answers_quoted ON answers (question_id, response_id) WHERE quote = 1;
+    CREATE TABLE response_tally (
+        survey_id TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        submitted_on TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (survey_id, version_id, channel, submitted_on)
+    ) WITHOUT ROWID;
+    -- value: the stored answer (JSON), or '' for a free-text answer.
+    CREATE TABLE answer_tally (
+        survey_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (survey_id, question_id, version_id, channel, value)
+    ) WITHOUT ROWID;
+    CREATE TABLE breakdown_questions (
+        survey_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        PRIMARY KEY (survey_id, question_id)
+    ) WITHOUT ROWID;
+    -- Responses whose answer to breakdown question `group_question` was `group_value` and whose
+    -- answer to `question_id` (not free text) was `value`.
+    CREATE TABLE breakdown_tally (
+        survey_id TEXT NOT NULL,
+        group_question TEXT NOT NULL,
+        group_value TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (survey_id, group_question, group_value, question_id, value)
+    ) WITHOUT ROWID;
+    CREATE TABLE theme_tally (
+        theme_id INTEGER NOT NULL,
+        version_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (theme_id, version_id, channel)
+    ) WITHOUT ROWID;
+    CREATE TABLE theme_breakdown_tally (
+        theme_id INTEGER NOT NULL,
+        group_question TEXT NOT NULL,
+        group_value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (theme_id, group_question, group_value)
+    ) WITHOUT ROWID;
+
+    INSERT INTO response_tally
+        SELECT survey_id, version_id, channel, submitted_on, count(*) FROM responses GROUP BY 1, 2, 3, 4;
+    INSERT INTO answer_tally
+        SELECT r.survey_id, a.question_id, r.version_id, r.channel,
+               CASE WHEN a.text IS NULL THEN a.value ELSE '' END, count(*)
+        FROM answers a JOIN responses r ON r.id = a.response_id GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO theme_tally
+        SELECT ta.theme_id, r.version_id, r.channel, count(*)
+        FROM theme_answers ta JOIN responses r ON r.id = ta.response_id GROUP BY 1, 2, 3;
+
+    -- A response's survey, version, channel and day, and an answer's question and value, are
+    -- never rewritten: the counts above rely on it.
+    CREATE TRIGGER responses_fixed BEFORE UPDATE OF id, survey_id, version_id, channel, submitted_on
+    ON responses BEGIN
+        SELECT RAISE(ABORT, 'a stored response''s survey, version, channel and day never change');
+    END;
+    CREATE TRIGGER answers_fixed BEFORE UPDATE OF response_id, question_id, value, text
+    ON answers BEGIN
+        SELECT RAISE(ABORT, 'a stored answer never changes: delete the response instead');
+    END;
+
+    CREATE TRIGGER response_counted AFTER INSERT ON responses BEGIN
+        INSERT INTO response_tally VALUES (NEW.survey_id, NEW.version_id, NEW.channel, NEW.submitted_on, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    -- Its answers (and with them its places in themes) go first, while the response is there
+    -- for their triggers to read.
+    CREATE TRIGGER response_leaving BEFORE DELETE ON responses BEGIN
+        DELETE FROM answers WHERE response_id = OLD.id;
+    END;
+    CREATE TRIGGER response_uncounted AFTER DELETE ON responses BEGIN
+        UPDATE response_tally SET n = n - 1
+        WHERE (survey_id, version_id, channel, submitted_on)
+            = (OLD.survey_id, OLD.version_id, OLD.channel, OLD.submitted_on);
+    END;
+
+    CREATE TRIGGER answer_counted AFTER INSERT ON answers BEGIN
+        INSERT INTO answer_tally
+            SELECT r.survey_id, NEW.question_id, r.version_id, r.channel,
+                   CASE WHEN NEW.text IS NULL THEN NEW.value ELSE '' END, 1
+            FROM responses r WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+        -- In the group of every breakdown this response has answered so far (itself included).
+        INSERT INTO breakdown_tally
+            SELECT r.survey_id, b.question_id, b.value, NEW.question_id, NEW.value, 1
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = NEW.response_id AND NEW.text IS NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+        -- A breakdown answer: every answer stored before it, in its group.
+        INSERT INTO breakdown_tally
+            SELECT r.survey_id, NEW.question_id, NEW.value, x.question_id, x.value, 1
+            FROM responses r
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = NEW.question_id
+            JOIN answers x ON x.response_id = r.id AND x.question_id != NEW.question_id AND x.text IS NULL
+            WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    -- Its response's places in themes go first, while every answer is there to be read.
+    CREATE TRIGGER answer_leaving BEFORE DELETE ON answers BEGIN
+        DELETE FROM theme_answers WHERE response_id = OLD.response_id;
+    END;
+    CREATE TRIGGER answer_uncounted AFTER DELETE ON answers BEGIN
+        UPDATE answer_tally SET n = n - 1
+        WHERE (survey_id, question_id, version_id, channel, value) = (
+            SELECT r.survey_id, OLD.question_id, r.version_id, r.channel,
+                   CASE WHEN OLD.text IS NULL THEN OLD.value ELSE '' END
+            FROM responses r WHERE r.id = OLD.response_id);
+        UPDATE breakdown_tally SET n = n - 1
+        WHERE OLD.text IS NULL AND (survey_id, group_question, group_value, question_id, value) IN (
+            SELECT r.survey_id, b.question_id, b.value, OLD.question_id, OLD.value
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = OLD.response_id
+            UNION ALL
+            SELECT r.survey_id, OLD.question_id, OLD.value, x.question_id, x.value
+            FROM responses r
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = OLD.question_id
+            JOIN answers x ON x.response_id = r.id AND x.text IS NULL
+            WHERE r.id = OLD.response_id
+            UNION ALL
+            SELECT r.survey_id, OLD.question_id, OLD.value, OLD.question_id, OLD.value
+            FROM responses r
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = OLD.question_id
+            WHERE r.id = OLD.response_id);
+    END;
+
+    CREATE TRIGGER theme_answer_counted AFTER INSERT ON theme_answers BEGIN
+        INSERT INTO theme_tally
+            SELECT NEW.theme_id, r.version_id, r.channel, 1 FROM responses r WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+        INSERT INTO theme_breakdown_tally
+            SELECT NEW.theme_id, b.question_id, b.value, 1
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER theme_answer_uncounted AFTER DELETE ON theme_answers BEGIN
+        UPDATE theme_tally SET n = n - 1
+        WHERE (theme_id, version_id, channel) =
+            (SELECT OLD.theme_id, r.version_id, r.channel FROM responses r WHERE r.id = OLD.response_id);
+        UPDATE theme_breakdown_tally SET n = n - 1
+        WHERE (theme_id, group_question, group_value) IN (
+            SELECT OLD.theme_id, b.question_id, b.value
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = OLD.response_id);
+    END;
+    CREATE TRIGGER theme_answer_moved AFTER UPDATE OF theme_id ON theme_answers
+    WHEN OLD.theme_id != NEW.theme_id BEGIN
+        UPDATE theme_tally SET n = n - 1
+        WHERE (theme_id, version_id, channel) =
+            (SELECT OLD.theme_id, r.version_id, r.channel FROM responses r WHERE r.id = OLD.response_id);
+        INSERT INTO theme_tally
+            SELECT NEW.theme_id, r.version_id, r.channel, 1 FROM responses r WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+        UPDATE theme_breakdown_tally SET n = n - 1
+        WHERE (theme_id, group_question, group_value) IN (
+            SELECT OLD.theme_id, b.question_id, b.value
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = OLD.response_id);
+        INSERT INTO theme_breakdown_tally
+            SELECT NEW.theme_id, b.question_id, b.value, 1
+            FROM responses r
+            JOIN answers b ON b.response_id = r.id
+            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
+            WHERE r.id = NEW.response_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER theme_answer_fixed BEFORE UPDATE OF response_id, question_id ON theme_answers BEGIN
+        SELECT RAISE(ABORT, 'a place in a theme is moved by its theme, not its answer');
+    END;
+";
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -5,12 +5,14 @@
 //! runs in a savepoint, so one failing job does not undo its neighbours. Reads use a small pool of
 //! connections; WAL lets them run beside the writer.
 mod dashboard;
+mod explorer;
 mod export;
 mod import;
 mod migrations;
 mod respondent;
 pub mod review;
 mod safeguarding;
+mod tallies;
 mod themes;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,6 +23,7 @@ use std::thread;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use dashboard::*;
+pub use explorer::*;
 pub use export::*;
 pub use import::*;
 pub use respondent::*;
@@ -438,6 +441,21 @@ impl Cached for Connection {
         f: F,
     ) -> rusqlite::Result<T> {
         self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
+/// Waits for a store future in a test: they only wait on a channel, so a trivial executor is
+/// enough.
+#[cfg(test)]
+pub(crate) fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
 }
 

@@ -501,23 +501,11 @@ pub(crate) fn insert_answers(
 
 #[cfg(test)]
 mod tests {
+    use super::super::block;
     use super::*;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-    }
-
-    fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-        // The store's futures only wait on a channel: a trivial executor is enough.
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        let mut f = std::pin::pin!(f);
-        loop {
-            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
     }
 
     #[test]

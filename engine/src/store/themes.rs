@@ -396,17 +396,7 @@ impl Store {
                  LEFT JOIN theme_answers ta ON ta.response_id = r.id AND ta.question_id = ?2
                  WHERE r.survey_id = ?1 AND a.text IS NOT NULL ORDER BY r.id",
             )?;
-            let rows = st.query_map(params![survey, question], |r| {
-                Ok(ThemedAnswer {
-                    response_id: r.get(0)?,
-                    version_id: r.get(1)?,
-                    channel: r.get(2)?,
-                    text: r.get(3)?,
-                    quote: r.get::<_, i64>(4)? != 0,
-                    theme_id: r.get(5)?,
-                    placed_by_analyst: r.get::<_, i64>(6)? != 0,
-                })
-            })?;
+            let rows = st.query_map(params![survey, question], super::explorer::member)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }

@@ -73,6 +73,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
         }
         tokio::spawn(purge_stale_drafts(state.clone()));
+        for s in state.surveys.values() {
+            crate::review::counts::keep_breakdown_counts(&state, s)
+                .await
+                .with_context(|| format!("counting the breakdowns of {}", s.id))?;
+        }
         let interrupted = state.store.fail_interrupted_runs().await?;
         if interrupted > 0 {
             tracing::warn!(

@@ -12,7 +12,7 @@ use super::themes::load;
 use super::themes_runs::machine_themes;
 use crate::error::{AppError, AppResult};
 use crate::http::see_other;
-use crate::state::SharedState;
+use crate::state::{SharedState, read};
 
 const MAX_LABEL: usize = 120;
 
@@ -42,7 +42,7 @@ pub async fn merge(
         ));
     }
     // The largest chosen theme takes the others in, keeping its name.
-    let size = |t: i64| l.answers.iter().filter(|a| a.theme_id == Some(t)).count();
+    let size = |t: i64| l.size(t);
     let into = chosen
         .iter()
         .copied()
@@ -106,11 +106,11 @@ pub async fn split(
         Ok(p) if (2..=6).contains(&p) => p,
         _ => return Err(AppError::BadRequest("Split into 2 to 6 themes".into())),
     };
-    let members: Vec<ThemedAnswer> = l
-        .answers
-        .iter()
-        .filter(|a| a.theme_id == Some(theme_id) && !a.text.trim().is_empty())
-        .cloned()
+    let qid = l.question.id.clone();
+    let members: Vec<ThemedAnswer> = read(&state, move |s| s.theme_answers(theme_id, &qid))
+        .await?
+        .into_iter()
+        .filter(|a| !a.text.trim().is_empty())
         .collect();
     if members.len() < parts * 2 {
         return Err(AppError::BadRequest(format!(

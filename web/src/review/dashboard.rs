@@ -15,6 +15,7 @@ use publish::labels::{Breakdown, breakdowns, choice_label};
 use serde::Serialize;
 
 use super::chrome::chrome;
+use super::counts::keep_breakdown_counts;
 use super::staff::Workspace;
 use crate::error::AppResult;
 use crate::http::page;
@@ -103,6 +104,7 @@ pub async fn show(
     State(state): State<SharedState>,
     Workspace { staff, survey }: Workspace,
 ) -> AppResult<Response> {
+    keep_breakdown_counts(&state, &survey).await?;
     let sid = survey.id.clone();
     let counts = read(&state, move |s| s.survey_counts(&sid)).await?;
     let sid = survey.id.clone();

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod chrome;
 pub mod corrections;
+pub mod counts;
 pub mod dashboard;
 pub mod export;
 pub mod form_page;

@@ -7,12 +7,15 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use engine::AnswerValue;
 use engine::Survey;
 use engine::import::Channel;
-use engine::store::ThemedAnswer;
+use engine::store::{MemberFilter, ThemeCounts};
 use minijinja::context;
 
 use super::chrome::chrome;
+use super::counts::keep_breakdown_counts;
+use super::dashboard::chosen_in;
 use super::question::{base, free_text_question, question_text};
 use super::staff::{Staff, Workspace, id};
 use crate::error::{AppError, AppResult};
@@ -21,8 +24,8 @@ use crate::state::{SharedState, read};
 use crate::templates::render;
 use publish::labels::{Breakdown, breakdowns, group_of};
 
-/// Answers shown on a theme's page at once.
-const SHOWN: usize = 300;
+/// Answers shown on one page of a theme's answers.
+const PER_PAGE: usize = 100;
 
 pub async fn questions(
     State(state): State<SharedState>,
@@ -60,46 +63,44 @@ pub async fn questions(
     Ok(page(StatusCode::OK, body))
 }
 
-/// Share of `members` in each group of `key`, as (group label, percent), largest first.
-fn shares<'a>(
-    members: impl Iterator<Item = &'a ThemedAnswer> + Clone,
-    key: impl Fn(&ThemedAnswer) -> Option<String>,
+/// Share of a theme's `size` answers in each group of `counts` (group id, answers), as (group
+/// label, percent), largest first.
+fn shares(
+    counts: impl IntoIterator<Item = (String, i64)>,
+    size: i64,
     labels: &[(String, String)],
 ) -> Vec<(String, i64)> {
-    let total = members.clone().count() as i64;
-    if total == 0 {
+    if size <= 0 {
         return Vec::new();
     }
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for a in members {
-        if let Some(k) = key(a) {
-            *counts.entry(k).or_default() += 1;
-        }
+    let mut by_group: BTreeMap<String, i64> = BTreeMap::new();
+    for (k, n) in counts {
+        *by_group.entry(k).or_default() += n;
     }
-    let mut out: Vec<(String, i64)> = counts
+    let mut out: Vec<(String, i64)> = by_group
         .into_iter()
+        .filter(|(_, n)| *n > 0)
         .map(|(k, n)| {
             let label = labels
                 .iter()
                 .find(|(id, _)| id == &k)
                 .map_or(k.clone(), |(_, l)| l.clone());
-            (label, (100 * n + total / 2) / total)
+            (label, (100 * n + size / 2) / size)
         })
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
 
+/// A free-text question's themes and their counts (never its answers: a page of those is read
+/// where it is shown).
 pub(super) struct Loaded {
     pub(super) survey: Arc<Survey>,
     pub(super) question: engine::survey::Question,
-    pub(super) answers: Vec<ThemedAnswer>,
     pub(super) themes: Vec<engine::store::ThemeRow>,
-    pub(super) groups: HashMap<i64, BTreeMap<String, AnswerValueMap>>,
+    pub(super) counts: ThemeCounts,
     pub(super) breakdowns: Vec<Breakdown>,
 }
-
-type AnswerValueMap = engine::AnswerValue;
 
 pub(super) async fn load(
     state: &SharedState,
@@ -108,23 +109,17 @@ pub(super) async fn load(
 ) -> AppResult<Loaded> {
     let survey = state.survey(survey_id)?;
     let question = free_text_question(&survey, question_id)?.clone();
-    let (sid, qid) = (survey.id.clone(), question.id.clone());
-    let answers = read(state, move |s| s.themed_answers(&sid, &qid)).await?;
+    keep_breakdown_counts(state, &survey).await?;
     let (sid, qid) = (survey.id.clone(), question.id.clone());
     let themes = read(state, move |s| s.themes(&sid, &qid)).await?;
+    let (sid, qid) = (survey.id.clone(), question.id.clone());
+    let counts = read(state, move |s| s.theme_counts(&sid, &qid)).await?;
     let breakdowns = breakdowns(&survey);
-    let qs: Vec<String> = breakdowns
-        .iter()
-        .flat_map(|b| b.questions.clone())
-        .collect();
-    let sid = survey.id.clone();
-    let groups = read(state, move |s| s.answers_to(&sid, &qs)).await?;
     Ok(Loaded {
         survey,
         question,
-        answers,
         themes,
-        groups,
+        counts,
         breakdowns,
     })
 }
@@ -140,34 +135,32 @@ impl Loaded {
 
     /// (channel, label) of the channels these answers came from, web first.
     fn channel_labels(&self) -> Vec<(String, String)> {
-        Channel::present(self.answers.iter().map(|a| a.channel.as_str()))
+        Channel::present(
+            self.counts
+                .answers_by_channel
+                .iter()
+                .map(|(c, _)| c.as_str()),
+        )
     }
 
     fn care(&self) -> Option<&Breakdown> {
         self.breakdowns.iter().find(|b| b.name == "care_setting")
     }
 
-    fn quotes(&self, theme: &engine::store::ThemeRow, n: usize) -> Vec<String> {
-        let members: Vec<&ThemedAnswer> = self
-            .answers
-            .iter()
-            .filter(|a| a.theme_id == Some(theme.id))
-            .collect();
-        let mut out: Vec<String> = members
-            .iter()
-            .filter(|a| a.quote)
-            .map(|a| a.text.clone())
-            .collect();
-        for r in &theme.representatives {
-            if out.len() >= n {
-                break;
-            }
-            if let Some(a) = members.iter().find(|a| a.response_id == *r && !a.quote) {
-                out.push(a.text.clone());
-            }
-        }
-        out.truncate(n);
-        out
+    /// (group id, answers) of `theme` in breakdown `b`.
+    fn groups_of(&self, theme: i64, b: &Breakdown) -> Vec<(String, i64)> {
+        self.counts
+            .by_theme_group
+            .get(&theme)
+            .into_iter()
+            .flatten()
+            .filter(|(q, _, _)| b.questions.contains(q))
+            .filter_map(|(_, v, n)| Some((chosen_in(v)?, *n)))
+            .collect()
+    }
+
+    pub(super) fn size(&self, theme: i64) -> i64 {
+        self.counts.size(theme)
     }
 }
 
@@ -180,51 +173,45 @@ pub async fn question(
     let running = state.theme_jobs.running_for(&l.survey.id, &l.question.id);
     let version_labels = l.version_labels();
     let channel_labels = l.channel_labels();
-    let mut themes: Vec<_> = l
-        .themes
-        .iter()
-        .map(|t| {
-            let members = l.answers.iter().filter(|a| a.theme_id == Some(t.id));
-            let size = members.clone().count();
-            let by_version = shares(
-                members.clone(),
-                |a| Some(a.version_id.clone()),
-                &version_labels,
-            );
-            let by_care = l
-                .care()
-                .map(|b| {
-                    shares(
-                        members.clone(),
-                        |a| group_of(b, l.groups.get(&a.response_id)),
-                        &b.groups,
-                    )
-                })
-                .unwrap_or_default();
-            let by_channel = shares(
-                members.clone(),
-                |a| Some(a.channel.clone()),
-                &channel_labels,
-            );
-            (
-                size,
-                context! {
-                    id => t.id,
-                    label => t.label,
-                    named => t.named_by_analyst,
-                    origin => t.origin,
-                    size => size,
-                    terms => t.terms.iter().take(6).cloned().collect::<Vec<_>>().join(", "),
-                    by_version => by_version,
-                    by_care => by_care,
-                    by_channel => by_channel,
-                    quotes => l.quotes(t, 3),
-                },
-            )
-        })
-        .collect();
+    let mut themes = Vec::with_capacity(l.themes.len());
+    for t in &l.themes {
+        let size = l.size(t.id);
+        let tallies = l.counts.by_theme.get(&t.id).cloned().unwrap_or_default();
+        let by_version = shares(
+            tallies.iter().map(|(v, _, n)| (v.clone(), *n)),
+            size,
+            &version_labels,
+        );
+        let by_channel = shares(
+            tallies.iter().map(|(_, c, n)| (c.clone(), *n)),
+            size,
+            &channel_labels,
+        );
+        let by_care = l
+            .care()
+            .map(|b| shares(l.groups_of(t.id, b), size, &b.groups))
+            .unwrap_or_default();
+        let (qid, row) = (l.question.id.clone(), t.clone());
+        let quotes = read(&state, move |s| s.theme_quotes(&qid, &row, 3)).await?;
+        themes.push((
+            size,
+            context! {
+                id => t.id,
+                label => t.label,
+                named => t.named_by_analyst,
+                origin => t.origin,
+                size => size,
+                terms => t.terms.iter().take(6).cloned().collect::<Vec<_>>().join(", "),
+                by_version => by_version,
+                by_care => by_care,
+                by_channel => by_channel,
+                quotes => quotes,
+            },
+        ));
+    }
     themes.sort_by_key(|t| std::cmp::Reverse(t.0));
-    let unthemed = l.answers.iter().filter(|a| a.theme_id.is_none()).count();
+    let answers = l.counts.answers();
+    let unthemed = (answers - l.counts.themed).max(0);
     let (sid, qid) = (l.survey.id.clone(), l.question.id.clone());
     let runs = read(&state, move |s| s.theme_runs(&sid, &qid)).await?;
     let body = render(
@@ -234,7 +221,7 @@ pub async fn question(
             survey => context! { id => l.survey.id, title => l.survey.title },
             question => context! { id => l.question.id, text => question_text(&l.question) },
             base => base(&l.survey.id, &l.question.id),
-            answers => l.answers.len(),
+            answers => answers,
             unthemed => unthemed,
             themes => themes.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
             running => running,
@@ -244,6 +231,15 @@ pub async fn question(
         },
     )?;
     Ok(page(StatusCode::OK, body))
+}
+
+/// The page number asked for in `?page=`, from 1; anything else is page 1.
+fn page_number(filters: &HashMap<String, String>) -> usize {
+    filters
+        .get("page")
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
 }
 
 pub async fn theme(
@@ -259,57 +255,68 @@ pub async fn theme(
         .iter()
         .find(|t| t.id == theme_id)
         .ok_or(AppError::NotFound)?;
-    let keyword = filters
-        .get("q")
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty());
-    let version = filters.get("version").filter(|v| !v.is_empty()).cloned();
-    let channel = filters.get("channel").filter(|v| !v.is_empty()).cloned();
+    let chosen = |name: &str| filters.get(name).filter(|v| !v.is_empty()).cloned();
     let wanted: Vec<(&Breakdown, String)> = l
         .breakdowns
         .iter()
-        .filter_map(|b| {
-            filters
-                .get(&b.name)
-                .filter(|v| !v.is_empty())
-                .map(|v| (b, v.clone()))
-        })
+        .filter_map(|b| chosen(&b.name).map(|v| (b, v)))
         .collect();
-    let members: Vec<&ThemedAnswer> = l
-        .answers
-        .iter()
-        .filter(|a| a.theme_id == Some(t.id))
-        .collect();
-    let matching: Vec<&ThemedAnswer> = members
-        .iter()
-        .copied()
-        .filter(|a| {
-            keyword
-                .as_ref()
-                .is_none_or(|k| a.text.to_lowercase().contains(k.as_str()))
-        })
-        .filter(|a| version.as_ref().is_none_or(|v| &a.version_id == v))
-        .filter(|a| channel.as_ref().is_none_or(|c| &a.channel == c))
-        .filter(|a| {
-            wanted.iter().all(|(b, g)| {
-                group_of(b, l.groups.get(&a.response_id)).as_deref() == Some(g.as_str())
+    let filter = MemberFilter {
+        version: chosen("version"),
+        channel: chosen("channel"),
+        groups: wanted
+            .iter()
+            .map(|(b, g)| {
+                (
+                    b.questions.clone(),
+                    AnswerValue::Choice(g.clone()).to_json(),
+                )
             })
+            .collect(),
+        keyword: filters
+            .get("q")
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty()),
+    };
+    let asked = page_number(&filters);
+    let (fq, qid) = (filter.clone(), l.question.id.clone());
+    let offset = (asked - 1).saturating_mul(PER_PAGE);
+    let (mut rows, matching) = read(&state, move |s| {
+        s.theme_members(theme_id, &qid, &fq, offset, PER_PAGE)
+    })
+    .await?;
+    let pages = matching.div_ceil(PER_PAGE).max(1);
+    // Past the last page: show the last page, not an empty one.
+    let page_no = asked.min(pages);
+    if page_no != asked {
+        let (fq, qid) = (filter.clone(), l.question.id.clone());
+        let offset = (page_no - 1) * PER_PAGE;
+        rows = read(&state, move |s| {
+            s.theme_members(theme_id, &qid, &fq, offset, PER_PAGE)
         })
+        .await?
+        .0;
+    }
+    let ids: Vec<i64> = rows.iter().map(|a| a.response_id).collect();
+    let qs: Vec<String> = l
+        .breakdowns
+        .iter()
+        .flat_map(|b| b.questions.clone())
         .collect();
+    let groups = read(&state, move |s| s.answers_of(&ids, &qs)).await?;
     let version_name = |id: &str| {
         l.survey
             .version(id)
             .map_or(id.to_string(), |v| v.name.clone())
     };
-    let rows: Vec<_> = matching
+    let shown: Vec<_> = rows
         .iter()
-        .take(SHOWN)
         .map(|a| {
             let groups: Vec<String> = l
                 .breakdowns
                 .iter()
                 .filter_map(|b| {
-                    let g = group_of(b, l.groups.get(&a.response_id))?;
+                    let g = group_of(b, groups.get(&a.response_id))?;
                     let label = b
                         .groups
                         .iter()
@@ -347,6 +354,24 @@ pub async fn theme(
             }
         })
         .collect();
+    // The filters as a query string, for the links to other pages.
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let mut kept: Vec<(&String, &String)> = filters
+        .iter()
+        .filter(|(k, v)| *k != "page" && !v.is_empty())
+        .collect();
+    kept.sort();
+    let query: String = kept
+        .iter()
+        .map(|(k, v)| format!("{}={}&", enc(k), enc(v)))
+        .collect();
+    let first = if matching == 0 {
+        0
+    } else {
+        (page_no - 1) * PER_PAGE + 1
+    };
     let body = render(
         "review/theme.html",
         context! {
@@ -354,16 +379,20 @@ pub async fn theme(
             survey => context! { id => l.survey.id, title => l.survey.title },
             question => context! { id => l.question.id, text => question_text(&l.question) },
             base => base(&l.survey.id, &l.question.id),
-            theme => context! { id => t.id, label => t.label, terms => t.terms.join(", "), size => members.len(), origin => t.origin, named => t.named_by_analyst },
-            answers => rows,
-            matching => matching.len(),
-            shown => matching.len().min(SHOWN),
+            theme => context! { id => t.id, label => t.label, terms => t.terms.join(", "), size => l.size(t.id), origin => t.origin, named => t.named_by_analyst },
+            answers => shown,
+            matching => matching,
+            first => first,
+            last => first + rows.len().saturating_sub(1),
+            page => page_no,
+            pages => pages,
+            query => query,
             others => others,
             keyword => filters.get("q").cloned().unwrap_or_default(),
             versions => l.version_labels(),
-            version => version.unwrap_or_default(),
+            version => filter.version.clone().unwrap_or_default(),
             channels => l.channel_labels(),
-            channel => channel.unwrap_or_default(),
+            channel => filter.channel.clone().unwrap_or_default(),
             filters => filter_fields,
         },
     )?;
