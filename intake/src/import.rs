@@ -97,6 +97,8 @@ pub async fn import(
         .iter()
         .map(|r| !r.protection.flags.is_empty())
         .collect();
+    // Counted by the workspace's breakdown as they go in, not all over again at the next start.
+    store.ensure_counted_breakdowns(survey).await?;
     let outcome = store.import(who, &survey.id, channel, rows, today).await?;
     report.imported = outcome.imported();
     report.already = outcome.already();

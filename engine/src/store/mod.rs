@@ -29,6 +29,7 @@ pub use import::*;
 pub use respondent::*;
 pub use review::{AuditEntry, LockPolicy, SignInRecord, User};
 pub use safeguarding::*;
+pub use tallies::{COUNTED_BREAKDOWN, counted_breakdown_questions};
 pub use themes::*;
 
 /// Most jobs committed in one transaction: bounds how long the first of a burst waits.

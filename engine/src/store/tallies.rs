@@ -3,6 +3,23 @@
 use rusqlite::{Connection, params};
 
 use super::{Result, Store};
+use crate::Survey;
+
+/// The breakdown the workspace's pages count answers by (the dashboard's tables and the themes
+/// explorer's shares): the care setting. Counting by every breakdown would keep a count for
+/// every pair of a breakdown answer and another answer, several times the work at each
+/// submission for tables no page shows.
+pub const COUNTED_BREAKDOWN: &str = "care_setting";
+
+/// The questions of `survey` that carry [`COUNTED_BREAKDOWN`] (one per version at most).
+pub fn counted_breakdown_questions(survey: &Survey) -> Vec<String> {
+    survey
+        .questions
+        .iter()
+        .filter(|q| q.breakdown.as_deref() == Some(COUNTED_BREAKDOWN))
+        .map(|q| q.id.clone())
+        .collect()
+}
 
 /// Breakdown counts of a survey rebuilt from its answers and places in themes, for the
 /// breakdown questions now in `breakdown_questions`.
@@ -80,6 +97,21 @@ impl Store {
             rebuild_breakdowns(c, &s)
         })
         .await
+    }
+
+    /// [`Store::ensure_breakdowns`] for the survey file's [`counted_breakdown_questions`]: before
+    /// a page reads the counts, and before an import, so its rows are counted as they go in
+    /// rather than all over again later.
+    pub async fn ensure_counted_breakdowns(&self, survey: &Survey) -> Result<()> {
+        let questions = counted_breakdown_questions(survey);
+        let (s, q) = (survey.id.clone(), questions.clone());
+        let recorded = self
+            .read_async(move |st| st.breakdowns_recorded(&s, &q))
+            .await?;
+        if recorded {
+            return Ok(());
+        }
+        self.ensure_breakdowns(&survey.id, &questions).await
     }
 
     /// The breakdown questions recorded for `survey` (see [`Store::ensure_breakdowns`]).

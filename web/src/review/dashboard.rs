@@ -115,7 +115,10 @@ pub async fn show(
     let by_version = read(&state, move |s| s.answer_counts(&sid, &Grouping::Version)).await?;
     let all_breakdowns = breakdowns(&survey);
     let mut by_breakdown = Vec::new();
-    for b in all_breakdowns.iter().filter(|b| b.name == "care_setting") {
+    for b in all_breakdowns
+        .iter()
+        .filter(|b| b.name == engine::store::COUNTED_BREAKDOWN)
+    {
         let mut counts = Vec::new();
         for q in &b.questions {
             let (sid, q) = (survey.id.clone(), q.clone());

@@ -144,7 +144,9 @@ impl Loaded {
     }
 
     fn care(&self) -> Option<&Breakdown> {
-        self.breakdowns.iter().find(|b| b.name == "care_setting")
+        self.breakdowns
+            .iter()
+            .find(|b| b.name == engine::store::COUNTED_BREAKDOWN)
     }
 
     /// (group id, answers) of `theme` in breakdown `b`.
