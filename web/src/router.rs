@@ -15,8 +15,8 @@ use crate::error::AppError;
 use crate::http::MAX_BODY;
 use crate::respondent::{delete, pages, resume, start, submit};
 use crate::review::{
-    access, account, audit, corrections, dashboard, export, import, safeguarding, themes,
-    themes_runs,
+    access, account, audit, corrections, dashboard, export, import, safeguarding, theme_answers,
+    themes, themes_runs,
 };
 use crate::state::SharedState;
 
@@ -156,7 +156,7 @@ fn workspace(state: SharedState) -> Router<SharedState> {
         )
         .route(
             "/admin/surveys/{survey}/themes/{question}/t/{theme}",
-            get(themes::theme),
+            get(theme_answers::theme),
         )
         .route(
             "/admin/surveys/{survey}/themes/{question}/t/{theme}/rename",

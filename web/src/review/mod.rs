@@ -15,5 +15,6 @@ pub mod import;
 pub mod question;
 pub mod safeguarding;
 pub mod staff;
+pub mod theme_answers;
 pub mod themes;
 pub mod themes_runs;

@@ -1,31 +1,27 @@
-//! The themes explorer: a question's themes with their share of each version, channel and care
-//! setting, and a theme's answers (masked) with search and filters. Runs are started in
-//! `themes_runs`, corrections made in `corrections`.
-use std::collections::{BTreeMap, HashMap};
+//! The themes explorer: the free-text questions, and a question's themes with their share of
+//! each version, channel and care setting, from kept counts. A theme's answers are in
+//! `theme_answers`, runs are started in `themes_runs`, corrections made in `corrections`.
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use engine::AnswerValue;
 use engine::Survey;
 use engine::import::Channel;
-use engine::store::{MemberFilter, ThemeCounts};
+use engine::store::ThemeCounts;
 use minijinja::context;
 
 use super::chrome::chrome;
 use super::counts::keep_breakdown_counts;
 use super::dashboard::chosen_in;
 use super::question::{base, free_text_question, question_text};
-use super::staff::{Staff, Workspace, id};
-use crate::error::{AppError, AppResult};
+use super::staff::{Staff, Workspace};
+use crate::error::AppResult;
 use crate::http::page;
 use crate::state::{SharedState, read};
 use crate::templates::render;
-use publish::labels::{Breakdown, breakdowns, group_of};
-
-/// Answers shown on one page of a theme's answers.
-const PER_PAGE: usize = 100;
+use publish::labels::{Breakdown, breakdowns};
 
 pub async fn questions(
     State(state): State<SharedState>,
@@ -125,7 +121,7 @@ pub(super) async fn load(
 }
 
 impl Loaded {
-    fn version_labels(&self) -> Vec<(String, String)> {
+    pub(super) fn version_labels(&self) -> Vec<(String, String)> {
         self.survey
             .versions
             .iter()
@@ -134,7 +130,7 @@ impl Loaded {
     }
 
     /// (channel, label) of the channels these answers came from, web first.
-    fn channel_labels(&self) -> Vec<(String, String)> {
+    pub(super) fn channel_labels(&self) -> Vec<(String, String)> {
         Channel::present(
             self.counts
                 .answers_by_channel
@@ -230,172 +226,6 @@ pub async fn question(
             last_run => runs.first(),
             has_care => l.care().is_some(),
             has_channels => channel_labels.len() > 1,
-        },
-    )?;
-    Ok(page(StatusCode::OK, body))
-}
-
-/// The page number asked for in `?page=`, from 1; anything else is page 1.
-fn page_number(filters: &HashMap<String, String>) -> usize {
-    filters
-        .get("page")
-        .and_then(|p| p.trim().parse::<usize>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-}
-
-pub async fn theme(
-    State(state): State<SharedState>,
-    Path((survey_id, question_id, theme)): Path<(String, String, String)>,
-    Query(filters): Query<HashMap<String, String>>,
-    staff: Staff,
-) -> AppResult<Response> {
-    let theme_id = id(&theme)?;
-    let l = load(&state, &survey_id, &question_id).await?;
-    let t = l
-        .themes
-        .iter()
-        .find(|t| t.id == theme_id)
-        .ok_or(AppError::NotFound)?;
-    let chosen = |name: &str| filters.get(name).filter(|v| !v.is_empty()).cloned();
-    let wanted: Vec<(&Breakdown, String)> = l
-        .breakdowns
-        .iter()
-        .filter_map(|b| chosen(&b.name).map(|v| (b, v)))
-        .collect();
-    let filter = MemberFilter {
-        version: chosen("version"),
-        channel: chosen("channel"),
-        groups: wanted
-            .iter()
-            .map(|(b, g)| {
-                (
-                    b.questions.clone(),
-                    AnswerValue::Choice(g.clone()).to_json(),
-                )
-            })
-            .collect(),
-        keyword: filters
-            .get("q")
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty()),
-    };
-    let asked = page_number(&filters);
-    let (fq, qid) = (filter.clone(), l.question.id.clone());
-    let offset = (asked - 1).saturating_mul(PER_PAGE);
-    let (mut rows, matching) = read(&state, move |s| {
-        s.theme_members(theme_id, &qid, &fq, offset, PER_PAGE)
-    })
-    .await?;
-    let pages = matching.div_ceil(PER_PAGE).max(1);
-    // Past the last page: show the last page, not an empty one.
-    let page_no = asked.min(pages);
-    if page_no != asked {
-        let (fq, qid) = (filter.clone(), l.question.id.clone());
-        let offset = (page_no - 1) * PER_PAGE;
-        rows = read(&state, move |s| {
-            s.theme_members(theme_id, &qid, &fq, offset, PER_PAGE)
-        })
-        .await?
-        .0;
-    }
-    let ids: Vec<i64> = rows.iter().map(|a| a.response_id).collect();
-    let qs: Vec<String> = l
-        .breakdowns
-        .iter()
-        .flat_map(|b| b.questions.clone())
-        .collect();
-    let groups = read(&state, move |s| s.answers_of(&ids, &qs)).await?;
-    let version_name = |id: &str| {
-        l.survey
-            .version(id)
-            .map_or(id.to_string(), |v| v.name.clone())
-    };
-    let shown: Vec<_> = rows
-        .iter()
-        .map(|a| {
-            let groups: Vec<String> = l
-                .breakdowns
-                .iter()
-                .filter_map(|b| {
-                    let g = group_of(b, groups.get(&a.response_id))?;
-                    let label = b
-                        .groups
-                        .iter()
-                        .find(|(id, _)| id == &g)
-                        .map_or(g.clone(), |(_, l)| l.clone());
-                    Some(format!("{}: {label}", b.title))
-                })
-                .collect();
-            context! {
-                id => a.response_id,
-                text => a.text,
-                version => version_name(&a.version_id),
-                channel => Channel::label_of(&a.channel),
-                quote => a.quote,
-                placed => a.placed_by_analyst,
-                groups => groups,
-            }
-        })
-        .collect();
-    let others: Vec<_> = l
-        .themes
-        .iter()
-        .filter(|o| o.id != t.id)
-        .map(|o| context! { id => o.id, label => o.label })
-        .collect();
-    let filter_fields: Vec<_> = l
-        .breakdowns
-        .iter()
-        .map(|b| {
-            context! {
-                name => b.name,
-                title => b.title,
-                groups => b.groups,
-                chosen => filters.get(&b.name).cloned().unwrap_or_default(),
-            }
-        })
-        .collect();
-    // The filters as a query string, for the links to other pages.
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
-    let mut kept: Vec<(&String, &String)> = filters
-        .iter()
-        .filter(|(k, v)| *k != "page" && !v.is_empty())
-        .collect();
-    kept.sort();
-    let query: String = kept
-        .iter()
-        .map(|(k, v)| format!("{}={}&", enc(k), enc(v)))
-        .collect();
-    let first = if matching == 0 {
-        0
-    } else {
-        (page_no - 1) * PER_PAGE + 1
-    };
-    let body = render(
-        "review/theme.html",
-        context! {
-            chrome => chrome(&state, &staff),
-            survey => context! { id => l.survey.id, title => l.survey.title },
-            question => context! { id => l.question.id, text => question_text(&l.question) },
-            base => base(&l.survey.id, &l.question.id),
-            theme => context! { id => t.id, label => t.label, terms => t.terms.join(", "), size => l.size(t.id), origin => t.origin, named => t.named_by_analyst },
-            answers => shown,
-            matching => matching,
-            first => first,
-            last => first + rows.len().saturating_sub(1),
-            page => page_no,
-            pages => pages,
-            query => query,
-            others => others,
-            keyword => filters.get("q").cloned().unwrap_or_default(),
-            versions => l.version_labels(),
-            version => filter.version.clone().unwrap_or_default(),
-            channels => l.channel_labels(),
-            channel => filter.channel.clone().unwrap_or_default(),
-            filters => filter_fields,
         },
     )?;
     Ok(page(StatusCode::OK, body))
