@@ -99,7 +99,9 @@ impl Store {
         let survey = survey_id.to_owned();
         let today = today.to_string();
         let who = who.to_owned();
-        self.write(move |c| {
+        // Alone: a file of many thousands of rows inside a shared transaction's savepoint would
+        // slow as the square of its size.
+        self.write_alone(move |c| {
             let mut stored = Vec::with_capacity(rows.len());
             for row in &rows {
                 let seen: Option<i64> = c

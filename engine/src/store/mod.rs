@@ -60,7 +60,16 @@ impl From<rusqlite::Error> for StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 type Finisher = Box<dyn FnOnce(Result<()>) + Send>;
-type Job = Box<dyn FnOnce(&Connection) -> Finisher + Send>;
+/// Runs a job: whether it succeeded, and how to answer its caller once the transaction's fate
+/// is known.
+type Run = Box<dyn FnOnce(&Connection) -> (bool, Finisher) + Send>;
+
+/// A write for the writer thread.
+struct Job {
+    run: Run,
+    /// Run in a transaction of its own, without a savepoint (see [`Store::write_alone`]).
+    alone: bool,
+}
 
 /// The database. Cheap to clone; all clones share the writer thread and reader pool.
 #[derive(Clone)]
@@ -145,23 +154,32 @@ impl Store {
         crate::codes::mac(&self.inner.secret, &[b"key", purpose.as_bytes()])
     }
 
-    fn enqueue<T, F>(&self, f: F) -> Result<tokio::sync::oneshot::Receiver<Result<T>>>
+    fn enqueue<T, F>(&self, f: F, alone: bool) -> Result<tokio::sync::oneshot::Receiver<Result<T>>>
     where
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         let (reply, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn: &Connection| {
-            let outcome = run_in_savepoint(conn, f);
-            Box::new(move |commit: Result<()>| {
-                let result = match (outcome, commit) {
-                    (Err(e), _) => Err(e),
-                    (Ok(_), Err(e)) => Err(e),
-                    (Ok(v), Ok(())) => Ok(v),
+        let job = Job {
+            run: Box::new(move |conn: &Connection| {
+                let outcome = if alone {
+                    catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or(Err(StoreError::Panicked))
+                } else {
+                    run_in_savepoint(conn, f)
                 };
-                let _ = reply.send(result);
-            })
-        });
+                let ok = outcome.is_ok();
+                let finish: Finisher = Box::new(move |commit: Result<()>| {
+                    let result = match (outcome, commit) {
+                        (Err(e), _) => Err(e),
+                        (Ok(_), Err(e)) => Err(e),
+                        (Ok(v), Ok(())) => Ok(v),
+                    };
+                    let _ = reply.send(result);
+                });
+                (ok, finish)
+            }),
+            alone,
+        };
         let guard = self.inner.writer.lock().map_err(|_| StoreError::Closed)?;
         guard
             .as_ref()
@@ -177,7 +195,24 @@ impl Store {
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.enqueue(f)?.await.map_err(|_| StoreError::Closed)?
+        self.enqueue(f, false)?
+            .await
+            .map_err(|_| StoreError::Closed)?
+    }
+
+    /// [`Store::write`] in a transaction of its own, between group commits, without the
+    /// savepoint that keeps one job's failure from undoing its neighbours. For a job that
+    /// changes many thousands of rows (an import): inside a savepoint, SQLite keeps a copy of
+    /// every page the job changes and walks it at the end of each statement, so such a job
+    /// slows as the square of its size. It either commits whole or not at all.
+    pub async fn write_alone<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.enqueue(f, true)?
+            .await
+            .map_err(|_| StoreError::Closed)?
     }
 
     /// [`Store::write`] for code outside an async runtime (commands, tests).
@@ -186,7 +221,7 @@ impl Store {
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.enqueue(f)?
+        self.enqueue(f, false)?
             .blocking_recv()
             .map_err(|_| StoreError::Closed)?
     }
@@ -346,10 +381,24 @@ fn run_in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<
 }
 
 fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>) {
-    while let Ok(first) = rx.recv() {
+    // A job that must run alone, taken from the queue while filling the batch before it.
+    let mut next: Option<Job> = None;
+    loop {
+        let first = match next.take() {
+            Some(j) => j,
+            None => match rx.recv() {
+                Ok(j) => j,
+                Err(_) => break,
+            },
+        };
+        let alone = first.alone;
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while !alone && batch.len() < MAX_BATCH {
             match rx.try_recv() {
+                Ok(j) if j.alone => {
+                    next = Some(j);
+                    break;
+                }
                 Ok(j) => batch.push(j),
                 Err(_) => break,
             }
@@ -365,12 +414,18 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>) {
             }
             continue;
         }
-        let finishers: Vec<Finisher> = batch.into_iter().map(|job| job(&conn)).collect();
-        let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
-        if commit.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
-        }
-        for f in finishers {
+        let ran: Vec<(bool, Finisher)> = batch.into_iter().map(|job| (job.run)(&conn)).collect();
+        // A job alone that failed takes its whole transaction back; its caller hears its error.
+        let commit = if alone && ran.iter().any(|(ok, _)| !ok) {
+            conn.execute_batch("ROLLBACK").map_err(StoreError::from)
+        } else {
+            let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
+            if commit.is_err() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            commit
+        };
+        for (_, f) in ran {
             f(commit.clone());
         }
     }
@@ -497,6 +552,65 @@ mod tests {
             .expect("count");
         assert_eq!(count as usize, 200 - failed);
         assert_eq!(count, 180, "each duplicate pair stores exactly one");
+    }
+
+    #[test]
+    fn a_job_alone_commits_whole_or_not_at_all_between_shared_ones() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        store
+            .write_blocking(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER UNIQUE)")?))
+            .expect("create");
+        let results: Vec<Result<usize>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..60i64)
+                .map(|i| {
+                    let store = store.clone();
+                    s.spawn(move || {
+                        let insert = move |c: &Connection, from: i64, to: i64| -> Result<usize> {
+                            for n in from..to {
+                                c.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+                            }
+                            Ok((to - from) as usize)
+                        };
+                        if i % 20 == 0 {
+                            // A big job alone; the one at 40 ends with a duplicate and fails.
+                            let (from, to) = (1000 + i * 100, 1000 + i * 100 + 100);
+                            crate::store::block(store.write_alone(move |c| {
+                                let n = insert(c, from, to)?;
+                                if i == 40 {
+                                    c.execute("INSERT INTO t (n) VALUES (?1)", [from])?;
+                                }
+                                Ok(n)
+                            }))
+                        } else {
+                            store.write_blocking(move |c| insert(c, i, i + 1))
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        assert!(results[40].is_err(), "{:?}", results[40]);
+        assert_eq!(results.iter().filter(|r| r.is_err()).count(), 1);
+        let count = |sql: &str| -> i64 {
+            store
+                .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+                .expect("count")
+        };
+        assert_eq!(count("SELECT count(*) FROM t WHERE n < 1000"), 57);
+        assert_eq!(
+            count("SELECT count(*) FROM t WHERE n >= 1000"),
+            200,
+            "two jobs alone, whole"
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM t WHERE n BETWEEN 5000 AND 5099"),
+            0,
+            "none of the failed one"
+        );
     }
 
     #[test]
