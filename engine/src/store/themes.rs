@@ -260,7 +260,9 @@ impl Store {
     /// Stores a finished run, reconciled with the corrected themes: continued themes keep their
     /// ids and analyst names, answers an analyst placed stay placed, the rest follow the run.
     pub async fn finish_theme_run(&self, run_id: i64, result: RunResult) -> Result<()> {
-        self.write(move |c| {
+        // Alone: a run places every answer to a question, hundreds of thousands of rows at the
+        // largest, which inside a shared transaction's savepoint slows as the square of its size.
+        self.write_alone(move |c| {
             let (survey, question): (String, String) = c.query_row(
                 "SELECT survey_id, question_id FROM theme_runs WHERE id = ?1",
                 [run_id],
