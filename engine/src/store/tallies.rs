@@ -2,8 +2,11 @@
 //! and a recount of every kept count from the answers themselves, to check them.
 use rusqlite::{Connection, params};
 
+use std::collections::HashMap;
+
 use super::{Result, Store};
 use crate::Survey;
+use crate::survey::Answers;
 
 /// The breakdown the workspace's pages count answers by (the dashboard's tables and the themes
 /// explorer's shares): the care setting. Counting by every breakdown would keep a count for
@@ -50,6 +53,72 @@ fn rebuild_breakdowns(c: &Connection, survey: &str) -> Result<()> {
          WHERE t.survey_id = ?1 GROUP BY 1, 2, 3",
         [survey],
     )?;
+    Ok(())
+}
+
+/// Runs `f`, which stores responses in bulk inside the caller's transaction, with the count
+/// triggers standing aside (`tally_bulk`): the caller then counts what it stored with
+/// [`count_stored`], all at once.
+pub(super) fn triggers_aside<T>(c: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    c.execute("INSERT INTO tally_bulk (started) VALUES (1)", [])?;
+    let out = f();
+    c.execute("DELETE FROM tally_bulk", [])?;
+    out
+}
+
+/// Counts responses stored with the triggers aside, as the triggers would have counted them one
+/// by one: each (version, answers) of `survey` from `channel` on `day`. Counted in memory, so
+/// the database sees one upsert per distinct count, not one per answer.
+pub(super) fn count_stored<'a>(
+    c: &Connection,
+    survey: &str,
+    channel: &str,
+    day: &str,
+    stored: impl Iterator<Item = (&'a str, &'a Answers)>,
+) -> Result<()> {
+    let breakdowns = recorded(c, survey)?;
+    let mut responses: HashMap<&str, i64> = HashMap::new();
+    let mut answers: HashMap<(String, &str, String), i64> = HashMap::new();
+    let mut by_group: HashMap<(String, String, String, String), i64> = HashMap::new();
+    for (version, given) in stored {
+        *responses.entry(version).or_default() += 1;
+        let json: Vec<(&String, String, bool)> = given
+            .iter()
+            .map(|(q, a)| (q, a.to_json(), a.text().is_some()))
+            .collect();
+        for (q, v, text) in &json {
+            let value = if *text { String::new() } else { v.clone() };
+            *answers.entry(((*q).clone(), version, value)).or_default() += 1;
+        }
+        for (bq, bv, _) in json.iter().filter(|(q, _, _)| breakdowns.contains(q)) {
+            for (q, v, _) in json.iter().filter(|(_, _, text)| !text) {
+                *by_group
+                    .entry(((*bq).clone(), bv.clone(), (*q).clone(), v.clone()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let mut st = c.prepare_cached(
+        "INSERT INTO response_tally VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    )?;
+    for (version, n) in responses {
+        st.execute(params![survey, version, channel, day, n])?;
+    }
+    let mut st = c.prepare_cached(
+        "INSERT INTO answer_tally VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    )?;
+    for ((q, version, value), n) in answers {
+        st.execute(params![survey, q, version, channel, value, n])?;
+    }
+    let mut st = c.prepare_cached(
+        "INSERT INTO breakdown_tally VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    )?;
+    for ((bq, bv, q, v), n) in by_group {
+        st.execute(params![survey, bq, bv, q, v, n])?;
+    }
     Ok(())
 }
 
