@@ -789,3 +789,138 @@ fn answers_from_paper_are_imported_once_screened_masked_and_counted_by_channel()
     assert_eq!(shown, paper_in_theme, "only paper answers shown");
     assert_eq!(p.body.matches(" · Online survey").count(), 0);
 }
+
+/// The flag ids a queue page lists, in order.
+fn queue_ids(page: &support::Page) -> Vec<i64> {
+    page.body
+        .split("<a href=\"/admin/safeguarding/")
+        .skip(1)
+        .map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().expect("a flag id")
+        })
+        .collect()
+}
+
+#[test]
+fn the_safeguarding_queue_comes_fifty_to_a_page_with_every_flag_once() {
+    let s = server();
+    // 123 disclosures, stored through the same screening as the web.
+    let rt = runtime();
+    let store = s.store();
+    let screen = intake::protect::Protector::phrases_only(safeguard::Screener::builtin());
+    for i in 0..123 {
+        let draft = rt
+            .block_on(store.create_draft(
+                "voices",
+                "young",
+                &format!("q{i:063}"),
+                day("2026-05-01"),
+            ))
+            .expect("draft");
+        let mut answers = BTreeMap::new();
+        answers.insert(
+            "better".to_string(),
+            engine::AnswerValue::Text(format!("he hits me, answer {i}")),
+        );
+        let p = screen.protect(&answers);
+        rt.block_on(store.submit(draft, answers, p, day("2026-05-01")))
+            .expect("submit");
+    }
+    assert_eq!(s.count("SELECT count(*) FROM flags"), 123);
+    // Every seventh reviewed: the queue is the new ones oldest first, then those newest first.
+    let ids = |sql: &str| -> Vec<i64> {
+        let db = s.db();
+        let mut st = db.prepare(sql).expect("query");
+        st.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("ids")
+    };
+    for id in ids("SELECT id FROM flags WHERE id % 7 = 3") {
+        rt.block_on(store.decide_flag(id, "reviewed", "Read.", "sal"))
+            .expect("decided");
+    }
+    let new = ids("SELECT id FROM flags WHERE status = 'new' ORDER BY id");
+    let mut queue = new.clone();
+    queue.extend(ids(
+        "SELECT id FROM flags WHERE status != 'new' ORDER BY id DESC",
+    ));
+    assert_eq!((new.len(), queue.len()), (105, 123));
+
+    let lead = sign_in(&s, "sal");
+    let one = lead.get("/admin/safeguarding");
+    assert_eq!(one.status, 200);
+    assert_eq!(
+        queue_ids(&one),
+        queue[..50],
+        "page 1: the first 50, in order"
+    );
+    assert!(
+        one.has("Showing 1–50 of 123 (page 1 of 3)."),
+        "{}",
+        one.body
+    );
+    assert!(one.has("<nav aria-label=\"Pages of the safeguarding queue\""));
+    assert!(one.has(
+        "<a href=\"/admin/safeguarding\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>1</a>"
+    ));
+    assert!(one.has("<a href=\"/admin/safeguarding?page=2\" rel=\"next\">"));
+    assert!(!one.has("rel=\"prev\""));
+
+    let two = lead.get("/admin/safeguarding?page=2");
+    assert_eq!(queue_ids(&two), queue[50..100]);
+    assert!(two.has("Showing 51–100 of 123 (page 2 of 3)."));
+    assert!(two.has("<a href=\"/admin/safeguarding\" rel=\"prev\">"));
+    assert!(two.has("<a href=\"/admin/safeguarding?page=3\" rel=\"next\">"));
+    let three = lead.get("/admin/safeguarding?page=3");
+    assert_eq!(queue_ids(&three), queue[100..], "the last page: the rest");
+    assert!(three.has("Showing 101–123 of 123 (page 3 of 3)."));
+    assert!(three.has("aria-current=\"page\"><span class=\"visually-hidden\">Page </span>3</a>"));
+    assert!(!three.has("rel=\"next\""));
+
+    // Every flag exactly once across the pages.
+    let mut seen: Vec<i64> = [&one, &two, &three]
+        .iter()
+        .flat_map(|p| queue_ids(p))
+        .collect();
+    seen.sort_unstable();
+    let mut all = queue.clone();
+    all.sort_unstable();
+    assert_eq!(seen, all);
+
+    // A page that is not a number, or out of range, is a page, never an error.
+    for (asked, shows) in [
+        ("abc", &one),
+        ("-3", &one),
+        ("0", &one),
+        ("", &one),
+        ("%FF", &one),
+        ("4", &three),
+        ("99999999999999999999", &three),
+    ] {
+        let p = lead.get(&format!("/admin/safeguarding?page={asked}"));
+        assert_eq!(p.status, 200, "?page={asked}: {}", p.body);
+        assert_eq!(queue_ids(&p), queue_ids(shows), "?page={asked}");
+    }
+
+    // The filter and the pages together: the links keep the filter.
+    let new_two = lead.get("/admin/safeguarding?status=new&page=2");
+    assert_eq!(queue_ids(&new_two), new[50..100]);
+    assert!(new_two.has("Showing 51–100 of 105 (page 2 of 3)."));
+    assert!(new_two.has("<a href=\"/admin/safeguarding?status=new\" rel=\"prev\">"));
+    assert!(new_two.has("<a href=\"/admin/safeguarding?status=new&amp;page=3\" rel=\"next\">"));
+    let new_last = lead.get("/admin/safeguarding?status=new&page=99999999999999999999");
+    assert_eq!(queue_ids(&new_last), new[100..]);
+    let reviewed = lead.get("/admin/safeguarding?status=reviewed&page=2");
+    assert_eq!(reviewed.status, 200);
+    assert_eq!(queue_ids(&reviewed), queue[105..], "18 reviewed: one page");
+    assert!(
+        !reviewed.has("Pages of the safeguarding queue"),
+        "no pager for one page"
+    );
+    // A status the queue does not have is no filter.
+    let unknown = lead.get("/admin/safeguarding?status=%3Cscript%3E&page=2");
+    assert_eq!(queue_ids(&unknown), queue[50..100]);
+    assert!(!unknown.has("<script>") && !unknown.has("%3Cscript"));
+}

@@ -127,6 +127,24 @@ pub struct Weighed {
     pub score: Option<f64>,
 }
 
+// The parts of the queue (`?1` is a status), each in an order an index keeps, so that LIMIT
+// stops the read at the end of a page instead of sorting every flag first (`?2` and `?3` are the
+// LIMIT and OFFSET).
+
+/// The flags of one status (the new ones), oldest first: `flags_status (status, id)`.
+const NEW_OLDEST_FIRST: &str = "status = ?1 ORDER BY id";
+/// One status's flags, newest first: `flags_status`, backwards.
+const ONE_NEWEST_FIRST: &str = "status = ?1 ORDER BY id DESC";
+/// Every flag but the new ones, newest first: the table itself, backwards by id, passing over the
+/// new ones. `'new'` is written out, not `?1`, so that a partial index of the other flags
+/// (`ON flags (id) WHERE status != 'new'`) would serve it; `?1` is left unused.
+const REST_NEWEST_FIRST: &str = "status != 'new' ORDER BY id DESC";
+
+/// The query of one part of the queue: `?2` flags from `?3` on.
+fn queue_sql(part: &str) -> String {
+    format!("SELECT {FLAG_COLUMNS} FROM flags WHERE {part} LIMIT ?2 OFFSET ?3")
+}
+
 const UNWEIGHED: &str = "SELECT a.response_id, a.question_id, a.text FROM answers a";
 
 impl Store {
@@ -196,16 +214,60 @@ impl Store {
         .await
     }
 
-    /// The queue: new flags first (oldest first, so none waits longest), then the rest, newest
-    /// first. `status` narrows it to one status.
-    pub fn flags(&self, status: Option<&str>) -> Result<Vec<Flag>> {
+    /// A page of the queue: new flags first (oldest first, so none waits longest), then the
+    /// rest, newest first; `limit` flags from `offset` on, and how many flags there are in all.
+    /// `status` narrows both to one status.
+    ///
+    /// Each part is read in an order an index keeps (`NEW_OLDEST_FIRST` and the parts beside it),
+    /// stopping at the end of the page: a page never reads, let alone sorts, every flag.
+    pub fn flags(&self, status: Option<&str>, limit: i64, offset: i64) -> Result<(Vec<Flag>, i64)> {
+        let (limit, offset) = (limit.max(0), offset.max(0));
         self.read(|c| {
-            let mut st = c.prepare(&format!(
-                "SELECT {FLAG_COLUMNS} FROM flags WHERE ?1 IS NULL OR status = ?1
-                 ORDER BY status != 'new', CASE WHEN status = 'new' THEN id ELSE -id END"
-            ))?;
-            let rows = st.query_map([status], flag_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            // One snapshot: the total and the page agree, whatever is decided meanwhile.
+            let tx = c.unchecked_transaction()?;
+            let page = |filter: &str, status: &str, limit: i64, offset: i64| {
+                let mut st = tx.prepare_cached(&queue_sql(filter))?;
+                let rows = st.query_map(params![status, limit, offset], flag_row)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            };
+            let count = |status: &str| -> rusqlite::Result<i64> {
+                tx.prepare_cached("SELECT count(*) FROM flags WHERE status = ?1")?
+                    .query_row([status], |r| r.get(0))
+            };
+            let (flags, total) = match status {
+                Some(s) => {
+                    let total = count(s)?;
+                    let part = if s == "new" {
+                        NEW_OLDEST_FIRST
+                    } else {
+                        ONE_NEWEST_FIRST
+                    };
+                    let flags = if offset < total && limit > 0 {
+                        page(part, s, limit, offset)?
+                    } else {
+                        Vec::new()
+                    };
+                    (flags, total)
+                }
+                None => {
+                    let new = count("new")?;
+                    let total: i64 = tx
+                        .prepare_cached("SELECT count(*) FROM flags")?
+                        .query_row([], |r| r.get(0))?;
+                    let mut flags = if offset < new && limit > 0 {
+                        page(NEW_OLDEST_FIRST, "new", limit, offset)?
+                    } else {
+                        Vec::new()
+                    };
+                    let room = limit - flags.len() as i64;
+                    if room > 0 && offset + (flags.len() as i64) < total {
+                        flags.extend(page(REST_NEWEST_FIRST, "new", room, (offset - new).max(0))?);
+                    }
+                    (flags, total)
+                }
+            };
+            tx.finish()?;
+            Ok((flags, total))
         })
     }
 
@@ -289,5 +351,142 @@ impl Store {
                 |r| r.get(0),
             )?)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store with `n` flags, stored straight into the table; their statuses interleave, so
+    /// the new ones and the rest alternate in id order.
+    fn store_with_flags(n: i64) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        store
+            .write_blocking(move |c| {
+                for i in 1..=n {
+                    let status = match i % 5 {
+                        0 | 3 => "new",
+                        1 => "reviewed",
+                        2 => "escalated",
+                        _ => "no_further_action",
+                    };
+                    c.execute(
+                        "INSERT INTO flags (survey_id, version_id, question_id, channel, text,
+                             indicators, status, flagged_at)
+                         VALUES ('s', 'v', 'q', 'web', ?1, '[]', ?2, '2026-05-01T00:00:00Z')",
+                        params![format!("answer {i}"), status],
+                    )?;
+                }
+                Ok(())
+            })
+            .expect("flags");
+        (dir, store)
+    }
+
+    /// Every page of `limit` flags of the queue (narrowed to `status`), in turn, with the total
+    /// each page gave.
+    fn pages(store: &Store, status: Option<&str>, limit: i64) -> Vec<(Vec<i64>, i64)> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        loop {
+            let (flags, total) = store.flags(status, limit, offset).expect("a page");
+            if flags.is_empty() {
+                return out;
+            }
+            assert!(flags.len() as i64 <= limit, "a page is at most {limit}");
+            out.push((flags.iter().map(|f| f.id).collect(), total));
+            offset += limit;
+        }
+    }
+
+    #[test]
+    fn the_queue_comes_a_page_at_a_time_in_its_order_with_every_flag_once() {
+        let (_dir, store) = store_with_flags(233);
+        // The order, worked out apart from the store: new oldest first, then the rest newest
+        // first.
+        let status_of = |id: i64| match id % 5 {
+            0 | 3 => "new",
+            1 => "reviewed",
+            2 => "escalated",
+            _ => "no_further_action",
+        };
+        let new: Vec<i64> = (1..=233).filter(|&i| status_of(i) == "new").collect();
+        let rest: Vec<i64> = (1..=233).rev().filter(|&i| status_of(i) != "new").collect();
+        let queue: Vec<i64> = new.iter().chain(&rest).copied().collect();
+        assert_eq!((new.len(), queue.len()), (93, 233));
+
+        let first = pages(&store, None, 50);
+        assert_eq!(first.len(), 5, "233 flags are five pages of 50");
+        assert_eq!(first[0].0, queue[..50], "page 1: the oldest new flags");
+        assert_eq!(
+            first[1].0,
+            queue[50..100],
+            "page 2 runs from new flags to the newest others"
+        );
+        assert_eq!(
+            first[4].0,
+            queue[200..],
+            "the last page: the 33 oldest others"
+        );
+        assert!(first.iter().all(|(_, total)| *total == 233));
+
+        // Every flag once, in order, whatever the page size and whether a page starts or ends
+        // where the new flags end.
+        for limit in [1, 7, 50, 93, 94, 232, 233, 1000] {
+            let seen: Vec<i64> = pages(&store, None, limit)
+                .into_iter()
+                .flat_map(|(ids, _)| ids)
+                .collect();
+            assert_eq!(seen, queue, "pages of {limit}");
+        }
+        for status in STATUSES {
+            let want: Vec<i64> = queue
+                .iter()
+                .copied()
+                .filter(|&i| status_of(i) == status)
+                .collect();
+            let got = pages(&store, Some(status), 20);
+            assert!(got.iter().all(|(_, total)| *total == want.len() as i64));
+            let seen: Vec<i64> = got.into_iter().flat_map(|(ids, _)| ids).collect();
+            assert_eq!(seen, want, "{status}, a page at a time");
+        }
+
+        // Past the end, or asked for nothing: no flags, and still the total.
+        assert_eq!(store.flags(None, 50, 233).expect("read"), (vec![], 233));
+        assert_eq!(
+            store.flags(None, 50, i64::MAX).expect("read"),
+            (vec![], 233)
+        );
+        assert_eq!(
+            store.flags(Some("new"), 50, 93).expect("read"),
+            (vec![], 93)
+        );
+        assert_eq!(store.flags(None, 0, 0).expect("read"), (vec![], 233));
+        // A negative limit is no flags (SQLite would read it as no limit at all), a negative
+        // offset the start.
+        assert_eq!(store.flags(None, -1, 0).expect("read").0.len(), 0);
+        let (flags, _) = store.flags(None, 3, -10).expect("read");
+        assert_eq!(flags.iter().map(|f| f.id).collect::<Vec<_>>(), queue[..3]);
+        assert_eq!(store.flags(Some("lost"), 50, 0).expect("read"), (vec![], 0));
+    }
+
+    #[test]
+    fn each_part_of_the_queue_is_read_in_index_order_without_a_sort() {
+        let (_dir, store) = store_with_flags(3);
+        for part in [NEW_OLDEST_FIRST, ONE_NEWEST_FIRST, REST_NEWEST_FIRST] {
+            let plan = store
+                .read(|c| {
+                    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", queue_sql(part)))?;
+                    let rows = st.query_map(params!["new", 50, 100], |r| r.get::<_, String>(3))?;
+                    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+                })
+                .expect("plan");
+            assert!(!plan.contains("TEMP B-TREE"), "{part}: {plan}");
+            if part.starts_with("status = ") {
+                assert!(plan.contains("INDEX flags_status"), "{part}: {plan}");
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod export;
 pub mod form_page;
 pub mod import;
 pub mod question;
+pub mod queue_pages;
 pub mod safeguarding;
 pub mod staff;
 pub mod theme_answers;

@@ -9,6 +9,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::chrome::chrome;
+use super::queue_pages::{PER_PAGE, asked_page, page_count, paging, queue_query};
 use super::staff::{Staff, id, read_staff_form, user_error};
 use crate::error::{AppError, AppResult};
 use crate::http::{page, see_other};
@@ -21,6 +22,7 @@ const MAX_NOTE: usize = 4000;
 #[derive(Deserialize)]
 pub struct Filter {
     status: Option<String>,
+    page: Option<String>,
 }
 
 /// A run of an answer's text, marked if an indicator covers it.
@@ -121,8 +123,19 @@ pub async fn queue(
     let status = f
         .status
         .filter(|s| engine::store::STATUSES.contains(&s.as_str()));
+    let asked = asked_page(f.page.as_deref());
     let want = status.clone();
-    let flags = read(&state, move |s| s.flags(want.as_deref())).await?;
+    let (page_no, flags, total) = read(&state, move |s| {
+        let (flags, total) = s.flags(want.as_deref(), PER_PAGE, (asked - 1) * PER_PAGE)?;
+        let last = page_count(total);
+        if asked <= last {
+            return Ok((asked, flags, total));
+        }
+        // Past the end: the last page.
+        let (flags, total) = s.flags(want.as_deref(), PER_PAGE, (last - 1) * PER_PAGE)?;
+        Ok((last, flags, total))
+    })
+    .await?;
     let counts = read(&state, |s| s.flag_counts()).await?;
     let rows: Vec<_> = flags
         .iter()
@@ -144,7 +157,9 @@ pub async fn queue(
         .collect();
     let counts: Vec<_> = counts
         .iter()
-        .map(|(s, n)| context! { status => s, title => status_title(s), n => n })
+        .map(|(s, n)| {
+            context! { status => s, title => status_title(s), n => n, query => queue_query(Some(s), 1) }
+        })
         .collect();
     let body = render(
         "review/queue.html",
@@ -152,7 +167,7 @@ pub async fn queue(
             chrome => chrome(&state, &staff),
             flags => rows,
             counts => counts,
-            status => status,
+            ..paging(status.as_deref(), page_no, total, flags.len())
         },
     )?;
     Ok(page(StatusCode::OK, body))
