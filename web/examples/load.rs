@@ -14,7 +14,9 @@
 //! Options: --burst N, --concurrency N, --seconds S, --dir PATH (where the databases go; default a
 //! temporary folder under the target directory, on the same disk as the build), --perf FILE
 //! (records the server's profile during the burst's submits with `perf record`), --heard PATH
-//! (a `heard` binary to measure instead of building this checkout's).
+//! (a `heard` binary to measure instead of building this checkout's), --with FILE (a database
+//! made by `heard backup`, copied in before each server starts, so the submit path is measured
+//! against one already holding its responses: the scale example's, say).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -35,6 +37,7 @@ struct Opts {
     dir: Option<PathBuf>,
     perf: Option<PathBuf>,
     heard: Option<PathBuf>,
+    with: Option<PathBuf>,
 }
 
 fn opts() -> Opts {
@@ -45,6 +48,7 @@ fn opts() -> Opts {
         dir: None,
         perf: None,
         heard: None,
+        with: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -57,6 +61,7 @@ fn opts() -> Opts {
             "--dir" => o.dir = Some(PathBuf::from(v)),
             "--perf" => o.perf = Some(PathBuf::from(v)),
             "--heard" => o.heard = Some(PathBuf::from(v)),
+            "--with" => o.with = Some(PathBuf::from(v)),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -505,6 +510,13 @@ fn cpu_time(pid: &str) -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 1000 / hz)
 }
 
+/// Copies the database `with` (if given) to `db`, for a server to start on.
+fn seed(with: Option<&Path>, db: &Path) {
+    if let Some(from) = with {
+        std::fs::copy(from, db).expect("--with: a database file made by `heard backup`");
+    }
+}
+
 fn start_server(heard: &Path, db: &Path) -> Server {
     use std::io::BufRead;
     let mut child = Command::new(heard)
@@ -592,6 +604,7 @@ fn main() {
 
     // --- Burst: everyone answers, then everyone submits at once.
     let db = dir.path().join("burst.db");
+    seed(o.with.as_deref(), &db);
     let server = start_server(&heard, &db);
     let pid = server.child.id().to_string();
     let (burst_stats, burst_secs, burst_cpu) =
@@ -602,6 +615,7 @@ fn main() {
 
     // --- Sustained: `concurrency` respondents, journeys back to back.
     let db = dir.path().join("sustained.db");
+    seed(o.with.as_deref(), &db);
     let server = start_server(&heard, &db);
     let pid = server.child.id().to_string();
     let (sustained_stats, secs, sustained_cpu) =
