@@ -514,6 +514,11 @@ fn cpu_time(pid: &str) -> Duration {
 fn seed(with: Option<&Path>, db: &Path) {
     if let Some(from) = with {
         std::fs::copy(from, db).expect("--with: a database file made by `heard backup`");
+        // On disk before the server starts: otherwise its first checkpoint's sync writes the
+        // whole copy out, a stall of the benchmark's making.
+        std::fs::File::open(db)
+            .and_then(|f| f.sync_all())
+            .expect("the copy synced");
     }
 }
 
