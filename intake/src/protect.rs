@@ -95,7 +95,7 @@ impl Protector {
     /// command line), otherwise on the calling thread (one person's answers). If the encoder
     /// fails, every text is judged by its phrases alone, so nothing goes unscreened.
     pub fn screen_all(&self, texts: &[&str], parallel: bool) -> Vec<Verdict> {
-        let screenings: Vec<_> = texts.iter().map(|t| self.screener.screen(t)).collect();
+        let screenings = map_texts(texts, parallel, |t| self.screener.screen(t));
         let scores = self.scores(texts, parallel);
         screenings
             .into_iter()
@@ -198,8 +198,9 @@ impl Protector {
             .collect();
         let plain: Vec<&str> = texts.iter().map(|(_, _, t)| *t).collect();
         let verdicts = self.screen_all(&plain, parallel);
+        let masks = map_texts(&plain, parallel, |t| safeguard::personal::mask(t).masked);
         let mut out = vec![Protection::default(); responses.len()];
-        for ((r, question, text), verdict) in texts.into_iter().zip(verdicts) {
+        for (((r, question, _), verdict), masked) in texts.into_iter().zip(verdicts).zip(masks) {
             let p = &mut out[r];
             if let Some(trigger) = verdict.trigger {
                 p.flags.push(flag(
@@ -209,11 +210,31 @@ impl Protector {
                     verdict.score.map(f64::from),
                 ));
             }
-            p.masked
-                .push((question.clone(), safeguard::personal::mask(text).masked));
+            p.masked.push((question.clone(), masked));
         }
         out
     }
+}
+
+/// `f` of each text, in order: on every core when `parallel` (a file being imported), here
+/// otherwise (one response being submitted, whose request already has a thread of its own).
+fn map_texts<T: Send>(texts: &[&str], parallel: bool, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if !parallel || cores < 2 || texts.len() < 64 {
+        return texts.iter().map(|t| f(t)).collect();
+    }
+    let chunk = texts.len().div_ceil(cores);
+    std::thread::scope(|s| {
+        let f = &f;
+        let parts: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|t| f(t)).collect::<Vec<T>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn flag(
