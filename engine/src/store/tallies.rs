@@ -56,13 +56,28 @@ fn rebuild_breakdowns(c: &Connection, survey: &str) -> Result<()> {
     Ok(())
 }
 
-/// Runs `f`, which stores responses in bulk inside the caller's transaction, with the count
-/// triggers standing aside (`tally_bulk`): the caller then counts what it stored with
-/// [`count_stored`], all at once.
+/// Runs `f`, which stores responses in bulk inside the caller's transaction, with the insert
+/// count triggers dropped, and puts them back as they were: the caller then counts what it
+/// stored with [`count_stored`], all at once. Dropped, not only set aside (`tally_bulk`), since
+/// an insert that may fire a trigger costs SQLite a statement journal even when the trigger's
+/// condition stands it aside. All inside the caller's transaction: no other connection ever
+/// sees the schema without them, and a failure takes the drop back with everything else.
 pub(super) fn triggers_aside<T>(c: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    c.execute("INSERT INTO tally_bulk (started) VALUES (1)", [])?;
+    let kept: Vec<(String, String)> = {
+        let mut st = c.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'trigger' AND name IN ('response_counted', 'answer_counted')",
+        )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (name, _) in &kept {
+        c.execute_batch(&format!("DROP TRIGGER {name}"))?;
+    }
     let out = f();
-    c.execute("DELETE FROM tally_bulk", [])?;
+    for (_, sql) in &kept {
+        c.execute_batch(sql)?;
+    }
     out
 }
 
