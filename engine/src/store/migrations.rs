@@ -166,39 +166,6 @@ const MIGRATIONS: &[&str] = &[
     // (see tallies.rs). Breakdown counts wait for `Store::ensure_breakdowns` to say which
     // questions are breakdowns.
     TALLIES,
-    // 7: an import counts its rows all at once at its end (see tallies.rs), not one trigger at a
-    // time: while `tally_bulk` holds a row, inside the import's own transaction, the insert
-    // triggers stand aside.
-    "CREATE TABLE tally_bulk (started INTEGER NOT NULL);
-    DROP TRIGGER response_counted;
-    CREATE TRIGGER response_counted AFTER INSERT ON responses
-    WHEN NOT EXISTS (SELECT 1 FROM tally_bulk) BEGIN
-        INSERT INTO response_tally VALUES (NEW.survey_id, NEW.version_id, NEW.channel, NEW.submitted_on, 1)
-        ON CONFLICT DO UPDATE SET n = n + 1;
-    END;
-    DROP TRIGGER answer_counted;
-    CREATE TRIGGER answer_counted AFTER INSERT ON answers
-    WHEN NOT EXISTS (SELECT 1 FROM tally_bulk) BEGIN
-        INSERT INTO answer_tally
-            SELECT r.survey_id, NEW.question_id, r.version_id, r.channel,
-                   CASE WHEN NEW.text IS NULL THEN NEW.value ELSE '' END, 1
-            FROM responses r WHERE r.id = NEW.response_id
-        ON CONFLICT DO UPDATE SET n = n + 1;
-        INSERT INTO breakdown_tally
-            SELECT r.survey_id, b.question_id, b.value, NEW.question_id, NEW.value, 1
-            FROM responses r
-            JOIN answers b ON b.response_id = r.id
-            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = b.question_id
-            WHERE r.id = NEW.response_id AND NEW.text IS NULL
-        ON CONFLICT DO UPDATE SET n = n + 1;
-        INSERT INTO breakdown_tally
-            SELECT r.survey_id, NEW.question_id, NEW.value, x.question_id, x.value, 1
-            FROM responses r
-            JOIN breakdown_questions bq ON bq.survey_id = r.survey_id AND bq.question_id = NEW.question_id
-            JOIN answers x ON x.response_id = r.id AND x.question_id != NEW.question_id AND x.text IS NULL
-            WHERE r.id = NEW.response_id
-        ON CONFLICT DO UPDATE SET n = n + 1;
-    END;",
 ];
 
 const TALLIES: &str = "

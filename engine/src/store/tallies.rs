@@ -58,10 +58,10 @@ fn rebuild_breakdowns(c: &Connection, survey: &str) -> Result<()> {
 
 /// Runs `f`, which stores responses in bulk inside the caller's transaction, with the insert
 /// count triggers dropped, and puts them back as they were: the caller then counts what it
-/// stored with [`count_stored`], all at once. Dropped, not only set aside (`tally_bulk`), since
-/// an insert that may fire a trigger costs SQLite a statement journal even when the trigger's
-/// condition stands it aside. All inside the caller's transaction: no other connection ever
-/// sees the schema without them, and a failure takes the drop back with everything else.
+/// stored with [`count_stored`], all at once. Dropped, not set aside by a condition: an insert
+/// that may fire a trigger costs SQLite a statement journal even when the trigger stands aside.
+/// All inside the caller's transaction: no other connection ever sees the schema without them,
+/// and a failure takes the drop back with everything else.
 pub(super) fn triggers_aside<T>(c: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let kept: Vec<(String, String)> = {
         let mut st = c.prepare(
