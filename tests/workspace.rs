@@ -701,6 +701,10 @@ fn answers_from_paper_are_imported_once_screened_masked_and_counted_by_channel()
     }
     assert!(r.has("Notes"), "the unread column is named");
     assert!(r.has("in the safeguarding queue"));
+    assert!(
+        r.has("in the background; any it flags join the safeguarding queue"),
+        "the page says the learned layer is still reading"
+    );
     assert_eq!(
         s.count("SELECT count(*) FROM responses WHERE channel = 'paper'"),
         5

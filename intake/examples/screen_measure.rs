@@ -1,7 +1,8 @@
 //! Measures screening on labelled CSV files (`text`, `label`: 1 = discloses harm or risk):
 //! Heard's two layers together, its phrases alone (every phrase flagging, as before the learned
 //! layer), and a three-word keyword screen as the floor; recall, share of other answers flagged,
-//! precision, and the wall time per answer of screening and masking together.
+//! precision, and the wall time per answer of screening and masking together; then what
+//! triggered the flags of each file (a phrase, a weak phrase confirmed, the learned layer alone).
 //!
 //! cargo run --release -p heard-intake --example screen_measure -- FILE.csv...
 use std::time::Instant;
@@ -21,6 +22,9 @@ fn main() -> anyhow::Result<()> {
         "| file | screen | disclosures | found | other answers | flagged | precision | ms per answer |"
     );
     println!("|---|---|---|---|---|---|---|---|");
+    // (file, trigger) -> disclosures and other answers it flagged, and the file's totals of each.
+    let mut by_trigger: std::collections::BTreeMap<(String, String), (usize, usize, usize, usize)> =
+        Default::default();
     for file in &files {
         let (texts, labels) = read(file)?;
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -32,6 +36,27 @@ fn main() -> anyhow::Result<()> {
         let protected = both.protect_many(&responses);
         let ms = started.elapsed().as_secs_f64() * 1000.0 / texts.len().max(1) as f64;
         let learned: Vec<bool> = protected.iter().map(|p| !p.flags.is_empty()).collect();
+        for (p, &label) in protected.iter().zip(&labels) {
+            if let Some(f) = p.flags.first() {
+                let counts = by_trigger
+                    .entry((file_name(file), f.trigger.clone()))
+                    .or_insert((0, 0, 0, 0));
+                if label {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+        }
+        let (pos, neg) = (
+            labels.iter().filter(|&&l| l).count(),
+            labels.iter().filter(|&&l| !l).count(),
+        );
+        for ((f, _), c) in by_trigger.iter_mut() {
+            if *f == file_name(file) {
+                (c.2, c.3) = (pos, neg);
+            }
+        }
         let started = Instant::now();
         let phrase: Vec<bool> = phrases
             .screen_all(&refs, true)
@@ -40,9 +65,7 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let phrase_ms = started.elapsed().as_secs_f64() * 1000.0 / texts.len().max(1) as f64;
         let keyword: Vec<bool> = texts.iter().map(|t| keyword_floor(t)).collect();
-        let name = std::path::Path::new(file)
-            .file_stem()
-            .map_or(file.clone(), |s| s.to_string_lossy().into_owned());
+        let name = file_name(file);
         for (screen, flags, ms) in [
             ("Heard (phrases + learned)", &learned, Some(ms)),
             ("Heard phrases alone", &phrase, Some(phrase_ms)),
@@ -51,7 +74,32 @@ fn main() -> anyhow::Result<()> {
             row(&name, screen, &labels, flags, ms);
         }
     }
+    println!(
+        "\nWhat flagged each flagged answer (both layers; share of the file's disclosures / others):\n"
+    );
+    println!("| file | trigger | disclosures | others |");
+    println!("|---|---|---|---|");
+    for ((file, trigger), (tp, fp, pos, neg)) in &by_trigger {
+        let share = |a: usize, b: usize| {
+            if b == 0 {
+                "–".to_string()
+            } else {
+                format!("{a} ({:.1}%)", 100.0 * a as f64 / b as f64)
+            }
+        };
+        println!(
+            "| {file} | {trigger} | {} | {} |",
+            share(*tp, *pos),
+            share(*fp, *neg)
+        );
+    }
     Ok(())
+}
+
+fn file_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map_or(file.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 fn read(file: &str) -> anyhow::Result<(Vec<String>, Vec<bool>)> {

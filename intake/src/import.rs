@@ -43,8 +43,13 @@ pub struct Report {
     pub refused: Vec<Refusal>,
     /// Columns holding no question, not read.
     pub ignored_columns: Vec<String>,
-    /// Of the rows imported now, how many had an answer flagged for the safeguarding lead.
+    /// Of the rows imported now, how many had an answer flagged for the safeguarding lead by
+    /// its phrases (or by the learned layer, for answers whose only phrases were weak).
     pub flagged: usize,
+    /// Answers of the rows imported now that the learned layer has yet to read: it reads them
+    /// after the import ([`crate::protect::weigh_all`], or the server's background loop) and
+    /// any it flags join the queue then.
+    pub unweighed: usize,
 }
 
 impl Report {
@@ -93,21 +98,21 @@ pub async fn import(
     let (rows, mut report) = tokio::task::spawn_blocking(move || prepare(&p, &s, channel, &c, &o))
         .await
         .map_err(|e| ImportError::Interrupted(e.to_string()))??;
-    let flagged: Vec<bool> = rows
+    let flagged: Vec<(bool, usize)> = rows
         .iter()
-        .map(|r| !r.protection.flags.is_empty())
+        .map(|r| (!r.protection.flags.is_empty(), r.protection.unweighed.len()))
         .collect();
     // Counted by the workspace's breakdown as they go in, not all over again at the next start.
     store.ensure_counted_breakdowns(survey).await?;
     let outcome = store.import(who, &survey.id, channel, rows, today).await?;
     report.imported = outcome.imported();
     report.already = outcome.already();
-    report.flagged = outcome
-        .stored
-        .iter()
-        .zip(flagged)
-        .filter(|(s, f)| s.is_some() && *f)
-        .count();
+    for (stored, (f, unweighed)) in outcome.stored.iter().zip(flagged) {
+        if stored.is_some() {
+            report.flagged += usize::from(f);
+            report.unweighed += unweighed;
+        }
+    }
     Ok(report)
 }
 
@@ -248,7 +253,8 @@ fn prepare(
                 key,
                 version,
                 answers,
-                // Screened and masked below, all rows at once, on every core.
+                // Screened and masked below, all rows at once, on every core; the learned
+                // layer reads most answers after the rows are stored.
                 protection: Protection::default(),
             })
         })();
@@ -258,7 +264,7 @@ fn prepare(
         }
     }
     let answers: Vec<_> = rows.iter().map(|r| r.answers.clone()).collect();
-    for (row, protection) in rows.iter_mut().zip(protector.protect_many(&answers)) {
+    for (row, protection) in rows.iter_mut().zip(protector.protect_many_now(&answers)) {
         row.protection = protection;
     }
     Ok((rows, report))

@@ -13,6 +13,10 @@ use safeguard::verdict::{Verdict, decide, firm_trigger};
 /// behind a batch is not held long.
 const WEIGH_BATCH: i64 = 32;
 
+/// Answers read at a time when everything left is read at once ([`weigh_all`]): enough to keep
+/// every core busy between the writes that record them.
+const WEIGH_ALL_BATCH: i64 = 4096;
+
 /// The screener's two layers and the encoder the learned one reads through. Cheap to clone.
 #[derive(Clone)]
 pub struct Protector {
@@ -149,33 +153,47 @@ impl Protector {
     /// learned layer to read in the background ([`weigh_pending`]), which also gives the firm
     /// flags their scores. With no learned layer, as [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
+        self.protect_deferring(std::slice::from_ref(answers), false)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows go
+    /// in at the speed of the phrases and masking, and the learned layer reads the rest after
+    /// ([`weigh_all`] for the command line, the server's background loop otherwise).
+    pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
+        self.protect_deferring(responses, true)
+    }
+
+    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
         if self.learned.is_none() {
-            return self.protect(answers);
+            return self.protect_all(responses, parallel);
         }
-        let texts: Vec<(&String, &str)> = answers
-            .iter()
-            .filter_map(|(q, v)| v.text().map(|t| (q, t)))
-            .collect();
-        let mut p = Protection::default();
+        let texts = free_texts(responses);
+        let plain: Vec<&str> = texts.iter().map(|(_, _, t)| *t).collect();
+        let screenings = map_texts(&plain, parallel, |t| self.screener.screen(t));
+        let masks = map_texts(&plain, parallel, |t| safeguard::personal::mask(t).masked);
+        let mut out = vec![Protection::default(); responses.len()];
         let mut weak = Vec::new();
-        for (q, text) in &texts {
-            p.masked
-                .push(((*q).clone(), safeguard::personal::mask(text).masked));
-            let screening = self.screener.screen(text);
+        for (((r, q, text), screening), masked) in texts.into_iter().zip(screenings).zip(masks) {
+            let p = &mut out[r];
+            p.masked.push((q.clone(), masked));
             if let Some(trigger) = firm_trigger(&screening) {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
-                p.unweighed.push((*q).clone());
+                p.unweighed.push(q.clone());
             } else if screening.indicators.is_empty() {
-                p.unweighed.push((*q).clone());
+                p.unweighed.push(q.clone());
             } else {
-                weak.push((*q, *text));
+                weak.push((r, q, text, screening));
             }
         }
-        let weak_texts: Vec<&str> = weak.iter().map(|(_, t)| *t).collect();
-        for ((q, _), verdict) in weak.iter().zip(self.screen_all(&weak_texts, false)) {
+        let weak_texts: Vec<&str> = weak.iter().map(|(_, _, t, _)| *t).collect();
+        let scores = self.scores(&weak_texts, parallel);
+        for ((r, q, _, screening), score) in weak.into_iter().zip(scores) {
+            let verdict = decide(screening, score.zip(self.model()));
             if let Some(trigger) = verdict.trigger {
-                p.flags.push(flag(
+                out[r].flags.push(flag(
                     q,
                     &verdict.indicators,
                     trigger.as_str(),
@@ -183,19 +201,11 @@ impl Protector {
                 ));
             }
         }
-        p
+        out
     }
 
     fn protect_all(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
-        let texts: Vec<(usize, &String, &str)> = responses
-            .iter()
-            .enumerate()
-            .flat_map(|(r, answers)| {
-                answers
-                    .iter()
-                    .filter_map(move |(q, v)| v.text().map(|t| (r, q, t)))
-            })
-            .collect();
+        let texts = free_texts(responses);
         let plain: Vec<&str> = texts.iter().map(|(_, _, t)| *t).collect();
         let verdicts = self.screen_all(&plain, parallel);
         let masks = map_texts(&plain, parallel, |t| safeguard::personal::mask(t).masked);
@@ -214,6 +224,19 @@ impl Protector {
         }
         out
     }
+}
+
+/// Every free-text answer of the responses: (response's index, question, text).
+fn free_texts(responses: &[Answers]) -> Vec<(usize, &String, &str)> {
+    responses
+        .iter()
+        .enumerate()
+        .flat_map(|(r, answers)| {
+            answers
+                .iter()
+                .filter_map(move |(q, v)| v.text().map(|t| (r, q, t)))
+        })
+        .collect()
 }
 
 /// `f` of each text, in order: on every core when `parallel` (a file being imported), here
@@ -260,7 +283,39 @@ pub async fn weigh_pending(
 ) -> engine::store::Result<usize> {
     let s = store.clone();
     let rows = blocking(move || s.unweighed_answers(WEIGH_BATCH)).await??;
-    weigh(store, protector, rows).await
+    Ok(weigh(store, protector, rows, false).await?.read)
+}
+
+/// What a reading by the learned layer did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weighing {
+    /// Answers read.
+    pub read: usize,
+    /// Flags raised (answers its phrases had not flagged already).
+    pub raised: usize,
+}
+
+/// Reads every answer the learned layer has yet to read, on every core, a large batch at a
+/// time, calling `progress` with how many it has read: `heard import` runs it once the rows are
+/// stored, so the flags of the learned layer are in the queue when the command ends. Stopping
+/// part way loses nothing: the server reads what is left.
+pub async fn weigh_all(
+    store: &engine::Store,
+    protector: &Protector,
+    progress: impl Fn(usize),
+) -> engine::store::Result<Weighing> {
+    let mut done = Weighing::default();
+    loop {
+        let s = store.clone();
+        let rows = blocking(move || s.unweighed_answers(WEIGH_ALL_BATCH)).await??;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        let w = weigh(store, protector, rows, true).await?;
+        done.read += w.read;
+        done.raised += w.raised;
+        progress(done.read);
+    }
 }
 
 /// Reads the unread answers of the response with this reference code, before it is deleted, so
@@ -273,22 +328,23 @@ pub async fn weigh_before_deleting(
 ) -> engine::store::Result<usize> {
     let (s, survey, code) = (store.clone(), survey_id.to_string(), code.to_string());
     let rows = blocking(move || s.unweighed_answers_of_code(&survey, &code)).await??;
-    weigh(store, protector, rows).await
+    Ok(weigh(store, protector, rows, false).await?.read)
 }
 
 async fn weigh(
     store: &engine::Store,
     protector: &Protector,
     rows: Vec<(i64, String, String)>,
-) -> engine::store::Result<usize> {
-    let n = rows.len();
-    if n == 0 {
-        return Ok(0);
+    parallel: bool,
+) -> engine::store::Result<Weighing> {
+    let read = rows.len();
+    if read == 0 {
+        return Ok(Weighing::default());
     }
     let p = protector.clone();
     let weighed = blocking(move || {
         let texts: Vec<&str> = rows.iter().map(|(_, _, t)| t.as_str()).collect();
-        let verdicts = p.screen_all(&texts, false);
+        let verdicts = p.screen_all(&texts, parallel);
         rows.iter()
             .zip(verdicts)
             .map(|((response_id, question, _), v)| Weighed {
@@ -302,8 +358,8 @@ async fn weigh(
             .collect::<Vec<_>>()
     })
     .await?;
-    store.record_weighing(weighed).await?;
-    Ok(n)
+    let raised = store.record_weighing(weighed).await?;
+    Ok(Weighing { read, raised })
 }
 
 async fn blocking<T: Send + 'static>(

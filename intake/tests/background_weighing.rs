@@ -164,3 +164,69 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
     assert_eq!(count(&db, "SELECT count(*) FROM answers"), 0);
 }
+
+/// An import stores its rows at the speed of the phrases and masking, and the learned layer
+/// reads them after: a firm phrase is in the queue as the import ends, a disclosure no phrase
+/// names joins it once `weigh_all` has read the rows, and nothing is read twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys/care-review.toml");
+    let survey = engine::survey::load_file(&path)
+        .survey
+        .expect("the care review survey loads");
+    let csv = "version,one-change\n\
+               young,i just want the pain to stop forever\n\
+               young,my step dad hits me\n\
+               young,more trips to the seaside\n";
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
+    let report = intake::import::import(
+        store,
+        "test",
+        &p,
+        &survey,
+        engine::import::Channel::Paper,
+        csv.as_bytes(),
+        &intake::import::Options::default(),
+        today,
+    )
+    .await
+    .expect("imported");
+    assert_eq!(
+        (report.imported, report.flagged, report.unweighed),
+        (3, 1, 3)
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        3
+    );
+
+    let read = std::sync::Mutex::new(Vec::new());
+    let w = intake::protect::weigh_all(store, &p, |n| read.lock().expect("progress").push(n))
+        .await
+        .expect("weighed");
+    assert_eq!((w.read, w.raised), (3, 1));
+    assert_eq!(read.into_inner().expect("progress"), vec![3]);
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags f JOIN answers a USING (response_id, question_id)
+             WHERE f.trigger = 'learned' AND a.text LIKE '%pain to stop%'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM flags WHERE score IS NULL"),
+        0,
+        "the firm phrase's flag has its score"
+    );
+    let again = intake::protect::weigh_all(store, &p, |_| {})
+        .await
+        .expect("nothing left");
+    assert_eq!((again.read, again.raised), (0, 0));
+}

@@ -4,15 +4,16 @@
 //! (skewed choices, free text of varied length with names, numbers and some disclosures of
 //! harm, five channels), imports it through `intake::import::import`, then times each step and
 //! reads its peak memory (the child process's maximum resident set, from `wait4`): the import,
-//! `heard serve` start-up, every export and `heard backup`. Then, with `heard serve` running on
+//! the learned screening layer's reading of the imported answers after it (as `heard import`
+//! does), `heard serve` start-up, every export and `heard backup`. Then, with `heard serve` running on
 //! that database, it signs in to the review workspace (an analyst, an administrator and a
 //! safeguarding lead, each through the sign-in form with its CSRF token and session cookie, over
 //! plain HTTP/1.1), starts a themes run on every free-text question through the workspace's run
 //! form and times each until its run page says it finished, then requests every workspace page
 //! of the router `--page-requests` times (20) and prints each page's p50 and p95 latency. Each
 //! figure is printed beside its goal. Options: `--dir DIR` (default /work/scale-tmp, or the
-//! system's temporary folder), `--phrases-only` (screen with the indicator phrases alone: the
-//! learned layer encodes every free-text answer, about 4 ms each on two cores), `--heard PATH`
+//! system's temporary folder), `--phrases-only` (screen with the indicator phrases alone, and
+//! skip the learned layer's reading, which encodes every free-text answer), `--heard PATH`
 //! (another build), `--keep` (keep the database), `--page-requests R`.
 #[path = "shared/release_heard.rs"]
 mod release_heard;
@@ -346,6 +347,23 @@ fn import_child(args: &[String]) {
     }
     store.close();
     println!("{imported} {refused} {flagged} {already}");
+}
+
+/// The child process that reads the imported answers with the learned layer, as `heard import`
+/// does after storing its rows: `scale --weigh-child DB`.
+fn weigh_child(args: &[String]) {
+    let store = engine::Store::open(&PathBuf::from(&args[0])).expect("database");
+    let protector =
+        intake::protect::Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let w = rt
+        .block_on(intake::protect::weigh_all(&store, &protector, |_| {}))
+        .expect("weighing");
+    store.close();
+    println!("{} {}", w.read, w.raised);
 }
 
 struct Measured {
@@ -760,6 +778,9 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--import-child") {
         return import_child(&args[2..]);
     }
+    if args.get(1).map(String::as_str) == Some("--weigh-child") {
+        return weigh_child(&args[2..]);
+    }
     let o = opts();
     let exe = std::env::current_exe().expect("exe");
     let heard = release_heard(o.heard.as_ref());
@@ -818,6 +839,24 @@ fn main() {
         ),
         goal: "20,000 rows/s".into(),
     });
+    if !o.phrases_only {
+        let m = measure(Command::new(&exe).arg("--weigh-child").arg(&db), None);
+        let counts: Vec<usize> = m
+            .stdout
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        lines.push(Line {
+            step: "learned layer reads the imported answers".into(),
+            seconds: m.seconds,
+            peak_mb: Some(m.peak_mb),
+            note: format!(
+                "{} answers read, {} more flagged; after the import, as `heard import` does",
+                counts[0], counts[1]
+            ),
+            goal: "none set".into(),
+        });
+    }
 
     for (name, role) in [
         (ANALYST, "analyst"),

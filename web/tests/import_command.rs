@@ -78,6 +78,15 @@ fn a_file_is_checked_row_by_row_and_stored_once() {
         out.contains("3 imported, 0 already imported before, 2 refused"),
         "{out}"
     );
+    // The learned layer has read every imported answer before the command ends.
+    assert!(
+        out.contains("the learned screening layer read 3 answer(s) and raised 0 more flag(s)"),
+        "{out}"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        0
+    );
     assert_eq!(
         count(
             &db,

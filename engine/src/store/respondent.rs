@@ -465,7 +465,8 @@ pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Resul
     for (q, m) in &p.masked {
         st.execute(params![response_id, q, m])?;
     }
-    insert_flags(c, response_id, &p.flags)
+    insert_flags(c, response_id, &p.flags)?;
+    Ok(())
 }
 
 /// Stores a response's answers with their masked text and its flags, inside the caller's
@@ -496,7 +497,8 @@ pub(crate) fn insert_answers(
             weighed
         ])?;
     }
-    insert_flags(c, response_id, &protection.flags)
+    insert_flags(c, response_id, &protection.flags)?;
+    Ok(())
 }
 
 #[cfg(test)]

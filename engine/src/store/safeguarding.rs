@@ -90,8 +90,9 @@ fn flag_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Flag> {
 }
 
 /// Stores the flags of response `response_id`, inside the caller's transaction; the words are
-/// copied from the stored answer.
-pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) -> Result<()> {
+/// copied from the stored answer, and an answer flagged already keeps its first flag. Returns
+/// how many were added.
+pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) -> Result<usize> {
     let mut st = c.prepare_cached(
         "INSERT OR IGNORE INTO flags
             (response_id, survey_id, version_id, question_id, channel, text, indicators, flagged_at,
@@ -102,8 +103,9 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
          WHERE r.id = ?1 AND a.question_id = ?2",
     )?;
     let at = now_text();
+    let mut added = 0;
     for f in flags {
-        st.execute(params![
+        added += st.execute(params![
             response_id,
             f.question_id,
             f.indicators,
@@ -112,7 +114,7 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
             f.score
         ])?;
     }
-    Ok(())
+    Ok(added)
 }
 
 /// What the learned screening layer made of one answer it read after the answer was stored.
@@ -185,9 +187,10 @@ impl Store {
     }
 
     /// Records what the learned layer made of answers already stored: flags raised, scores
-    /// kept, and each answer marked read, in one transaction.
-    pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<()> {
+    /// kept, and each answer marked read, in one transaction. Returns how many flags it raised.
+    pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<usize> {
         self.write(move |c| {
+            let mut raised = 0;
             for w in &rows {
                 // An answer read twice (the loop and a deletion at once) or deleted since it
                 // was read is recorded once, or not at all: its response may be gone.
@@ -201,7 +204,7 @@ impl Store {
                     continue;
                 }
                 if let Some(flag) = &w.flag {
-                    insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
+                    raised += insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
                 }
                 c.prepare_cached(
                     "UPDATE flags SET score = ?3
@@ -209,7 +212,7 @@ impl Store {
                 )?
                 .execute(params![w.response_id, w.question_id, w.score])?;
             }
-            Ok(())
+            Ok(raised)
         })
         .await
     }

@@ -102,6 +102,30 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             today,
         ))
         .with_context(|| format!("{}", args.file.display()))?;
+    // The rows are stored; the learned layer now reads the answers the phrases left to it, so
+    // its flags are in the queue before the command ends. Stopped part way, the server reads
+    // the rest.
+    let weighed = if report.unweighed > 0 {
+        eprintln!(
+            "{} stored; the learned screening layer is reading {} answer(s) (safe to stop: `heard serve` reads the rest)",
+            report.summary(),
+            report.unweighed
+        );
+        let started = std::time::Instant::now();
+        let read = rt
+            .block_on(intake::protect::weigh_all(&store, &protector, |done| {
+                if started.elapsed().as_secs() >= 2 {
+                    eprint!("\r  {done} read");
+                }
+            }))
+            .context("the learned screening layer reading the imported answers")?;
+        if started.elapsed().as_secs() >= 2 {
+            eprintln!();
+        }
+        Some(read)
+    } else {
+        None
+    };
     store.close();
     if !report.ignored_columns.is_empty() {
         eprintln!(
@@ -120,6 +144,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         println!(
             "{} imported row(s) have answers in the safeguarding queue for the safeguarding lead",
             report.flagged
+        );
+    }
+    if let Some(w) = weighed {
+        println!(
+            "the learned screening layer read {} answer(s) and raised {} more flag(s) for the safeguarding lead",
+            w.read, w.raised
         );
     }
     Ok(())
