@@ -96,4 +96,4 @@ fn screening_recall_holds_on_the_test_set() {
     );
 }
 
-const FLOOR: f64 = 0.92;
+const FLOOR: f64 = 0.93;
