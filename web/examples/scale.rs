@@ -14,7 +14,8 @@
 //! figure is printed beside its goal. Options: `--dir DIR` (default /work/scale-tmp, or the
 //! system's temporary folder), `--phrases-only` (screen with the indicator phrases alone, and
 //! skip the learned layer's reading, which encodes every free-text answer), `--heard PATH`
-//! (another build), `--keep` (keep the database), `--page-requests R`.
+//! (another build), `--keep` (keep the database), `--import-only` (stop after the import,
+//! keeping the database and the import files), `--page-requests R`.
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -59,6 +60,7 @@ struct Opts {
     phrases_only: bool,
     heard: Option<PathBuf>,
     keep: bool,
+    import_only: bool,
     page_requests: usize,
 }
 
@@ -73,6 +75,7 @@ fn opts() -> Opts {
         phrases_only: false,
         heard: None,
         keep: false,
+        import_only: false,
         page_requests: 20,
     };
     let mut args = std::env::args().skip(1);
@@ -83,6 +86,7 @@ fn opts() -> Opts {
             "--phrases-only" => o.phrases_only = true,
             "--heard" => o.heard = args.next().map(PathBuf::from),
             "--keep" => o.keep = true,
+            "--import-only" => o.import_only = true,
             "--page-requests" => {
                 o.page_requests = args.next().and_then(|n| n.parse().ok()).expect("R")
             }
@@ -364,6 +368,18 @@ fn weigh_child(args: &[String]) {
         .expect("weighing");
     store.close();
     println!("{} {}", w.read, w.raised);
+}
+
+fn print_steps(lines: &[Line]) {
+    println!("\n| step | seconds | peak memory (MB) | | goal |");
+    println!("| --- | --- | --- | --- | --- |");
+    for l in lines {
+        let peak = l.peak_mb.map(|m| format!("{m:.0}")).unwrap_or_default();
+        println!(
+            "| {} | {:.2} | {peak} | {} | {} |",
+            l.step, l.seconds, l.note, l.goal
+        );
+    }
 }
 
 struct Measured {
@@ -839,6 +855,11 @@ fn main() {
         ),
         goal: "20,000 rows/s".into(),
     });
+    if o.import_only {
+        print_steps(&lines);
+        println!("kept: {} and the import files beside it", db.display());
+        return;
+    }
     if !o.phrases_only {
         let m = measure(Command::new(&exe).arg("--weigh-child").arg(&db), None);
         let counts: Vec<usize> = m
@@ -942,15 +963,7 @@ fn main() {
 
     let pages = workspace(&heard, &db, &survey, o.page_requests, &mut lines);
 
-    println!("\n| step | seconds | peak memory (MB) | | goal |");
-    println!("| --- | --- | --- | --- | --- |");
-    for l in &lines {
-        let peak = l.peak_mb.map(|m| format!("{m:.0}")).unwrap_or_default();
-        println!(
-            "| {} | {:.2} | {peak} | {} | {} |",
-            l.step, l.seconds, l.note, l.goal
-        );
-    }
+    print_steps(&lines);
     println!(
         "\n| page ({} requests each, signed in) | p50 ms | p95 ms | goal |",
         o.page_requests
