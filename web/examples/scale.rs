@@ -843,7 +843,7 @@ fn main() {
             if o.phrases_only {
                 "phrases only"
             } else {
-                "phrases and learned layer"
+                "phrases now, the learned layer after"
             }
         ),
         seconds: m.seconds,
