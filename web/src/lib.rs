@@ -1,6 +1,7 @@
 //! The Heard web app and the commands of the `heard` binary: modules, and [`serve`], HTTP/1.1
 //! over hyper with the time limits a public server needs.
 pub mod assets;
+pub mod busy;
 pub mod commands;
 pub mod cookies;
 pub mod csrf;
@@ -90,15 +91,21 @@ pub async fn serve(
 
 /// The learned screening layer reads the answers submitted without it, for as long as the server
 /// runs: while there are any, resting after each batch as long as the batch took, so it never
-/// takes more than half of one core from the pages respondents are waiting for (it catches up
-/// when they stop); when there are none, every half second. An answer it has not read is marked
-/// so in the database, so a restart picks up where it stopped.
+/// takes more than half of one core from the pages respondents are waiting for, and three times
+/// as long while respondents are writing (a quarter of a core: reading a large import beside a
+/// busy survey doubled its slowest submissions); it catches up when they stop. When there are
+/// none, every half second. An answer it has not read is marked so in the database, so a
+/// restart picks up where it stopped.
 async fn weigh_in_background(state: SharedState) {
     loop {
         let started = tokio::time::Instant::now();
         match intake::protect::weigh_pending(&state.store, &state.protector).await {
             Ok(0) => tokio::time::sleep(Duration::from_millis(500)).await,
-            Ok(_) => tokio::time::sleep(started.elapsed()).await,
+            Ok(_) => {
+                let took = started.elapsed();
+                let busy = state.respondents.active_within(Duration::from_secs(2));
+                tokio::time::sleep(if busy { took * 3 } else { took }).await
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "the learned screening layer could not read answers; trying again");
                 tokio::time::sleep(Duration::from_secs(5)).await;

@@ -98,6 +98,8 @@ pub struct AppState {
     pub protector: intake::protect::Protector,
     /// Themes runs in progress.
     pub theme_jobs: crate::jobs::Jobs,
+    /// When respondents last wrote: the learned layer's background reading gives way to them.
+    pub respondents: crate::busy::Respondents,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -138,6 +140,7 @@ impl AppState {
             signin_limiter: RateLimiter::new(30, Duration::from_secs(300)),
             protector,
             theme_jobs: Default::default(),
+            respondents: Default::default(),
         })
     }
 

@@ -169,6 +169,7 @@ pub async fn post(
             );
         }
     };
+    state.respondents.wrote();
     let saved = state
         .store
         .save_answers(draft.id, changes.clone(), page as i64, state.today())

@@ -116,6 +116,7 @@ pub async fn submit(
     // Phrases and masking now, before the writer's transaction so group commit is not held up;
     // the learned layer's reading mostly later, in the background (`Protector::protect_now`).
     // Off the async threads, since a weak phrase is weighed now and that takes milliseconds.
+    state.respondents.wrote();
     let (protector, answers) = (state.protector.clone(), final_answers.clone());
     let protection = tokio::task::spawn_blocking(move || protector.protect_now(&answers))
         .await
