@@ -5,6 +5,7 @@
 //! triggered the flags of each file (a phrase, a weak phrase confirmed, the learned layer alone).
 //!
 //! cargo run --release -p heard-intake --example screen_measure -- FILE.csv...
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use engine::AnswerValue;
@@ -22,9 +23,9 @@ fn main() -> anyhow::Result<()> {
         "| file | screen | disclosures | found | other answers | flagged | precision | ms per answer |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    // (file, trigger) -> disclosures and other answers it flagged, and the file's totals of each.
-    let mut by_trigger: std::collections::BTreeMap<(String, String), (usize, usize, usize, usize)> =
-        Default::default();
+    // (file, trigger) -> disclosures and other answers it flagged; file -> its totals of each.
+    let mut by_trigger: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    let mut totals: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for file in &files {
         let (texts, labels) = read(file)?;
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -36,11 +37,12 @@ fn main() -> anyhow::Result<()> {
         let protected = both.protect_many(&responses);
         let ms = started.elapsed().as_secs_f64() * 1000.0 / texts.len().max(1) as f64;
         let learned: Vec<bool> = protected.iter().map(|p| !p.flags.is_empty()).collect();
+        let name = file_name(file);
         for (p, &label) in protected.iter().zip(&labels) {
             if let Some(f) = p.flags.first() {
                 let counts = by_trigger
-                    .entry((file_name(file), f.trigger.clone()))
-                    .or_insert((0, 0, 0, 0));
+                    .entry((name.clone(), f.trigger.clone()))
+                    .or_default();
                 if label {
                     counts.0 += 1;
                 } else {
@@ -48,15 +50,8 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        let (pos, neg) = (
-            labels.iter().filter(|&&l| l).count(),
-            labels.iter().filter(|&&l| !l).count(),
-        );
-        for ((f, _), c) in by_trigger.iter_mut() {
-            if *f == file_name(file) {
-                (c.2, c.3) = (pos, neg);
-            }
-        }
+        let pos = labels.iter().filter(|&&l| l).count();
+        totals.insert(name.clone(), (pos, labels.len() - pos));
         let started = Instant::now();
         let phrase: Vec<bool> = phrases
             .screen_all(&refs, true)
@@ -65,7 +60,6 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let phrase_ms = started.elapsed().as_secs_f64() * 1000.0 / texts.len().max(1) as f64;
         let keyword: Vec<bool> = texts.iter().map(|t| keyword_floor(t)).collect();
-        let name = file_name(file);
         for (screen, flags, ms) in [
             ("Heard (phrases + learned)", &learned, Some(ms)),
             ("Heard phrases alone", &phrase, Some(phrase_ms)),
@@ -79,7 +73,8 @@ fn main() -> anyhow::Result<()> {
     );
     println!("| file | trigger | disclosures | others |");
     println!("|---|---|---|---|");
-    for ((file, trigger), (tp, fp, pos, neg)) in &by_trigger {
+    for ((file, trigger), (tp, fp)) in &by_trigger {
+        let (pos, neg) = totals[file];
         let share = |a: usize, b: usize| {
             if b == 0 {
                 "–".to_string()
@@ -89,8 +84,8 @@ fn main() -> anyhow::Result<()> {
         };
         println!(
             "| {file} | {trigger} | {} | {} |",
-            share(*tp, *pos),
-            share(*fp, *neg)
+            share(*tp, pos),
+            share(*fp, neg)
         );
     }
     Ok(())

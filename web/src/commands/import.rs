@@ -107,9 +107,8 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     // the rest.
     let weighed = if report.unweighed > 0 {
         eprintln!(
-            "{} stored; the learned screening layer is reading {} answer(s) (safe to stop: `heard serve` reads the rest)",
-            report.summary(),
-            report.unweighed
+            "{} row(s) stored; the learned screening layer is now reading {} answer(s) (safe to stop: `heard serve` reads the rest)",
+            report.imported, report.unweighed
         );
         let started = std::time::Instant::now();
         let read = rt
