@@ -566,7 +566,13 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     );
     let p = lead.get(&path);
     assert!(p.has("Referred to the LADO.") && p.has("by sal"));
-    assert!(p.has("confirmed by the learned layer (score 0.") && p.has("it flags at 0.50)"));
+    let confirm_at = safeguard::learned::LearnedModel::builtin()
+        .expect("the bundled model")
+        .confirm_at;
+    assert!(
+        p.has("confirmed by the learned layer (score 0.")
+            && p.has(&format!("it flags at {confirm_at:.2})"))
+    );
     // The respondent deletes their response: the disclosure stays with the lead.
     assert_eq!(
         s.count("SELECT count(*) FROM flag_decisions WHERE user_name = 'sal'"),
@@ -582,7 +588,10 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
 
     // Words no indicator phrase lists: the learned layer alone sends them to the queue, and the
     // queue says so, with the score beside the threshold it passed.
-    let (child, page) = answer_better(&s, "i just want the pain to stop forever");
+    let (child, page) = answer_better(
+        &s,
+        "every night i lie awake wishing i could just stop existing",
+    );
     let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
     assert_eq!(done.status, 200);
     // The learned layer reads it in the background, within a second or so.

@@ -4,7 +4,7 @@
 //! precision, and the wall time per answer of screening and masking together; then what
 //! triggered the flags of each file (a phrase, a weak phrase confirmed, the learned layer alone).
 //!
-//! cargo run --release -p heard-intake --example screen_measure -- FILE.csv...
+//! cargo run --release -p heard-intake --example screen_measure -- [--model MODEL.json] FILE.csv...
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -13,11 +13,27 @@ use engine::survey::Answers;
 use intake::protect::Protector;
 
 fn main() -> anyhow::Result<()> {
-    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut files: Vec<String> = std::env::args().skip(1).collect();
+    let model = match files.iter().position(|a| a == "--model") {
+        Some(i) if i + 1 < files.len() => {
+            let path = files.remove(i + 1);
+            files.remove(i);
+            let json = std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("reading the model {path}: {e}"))?;
+            Some(safeguard::learned::LearnedModel::from_json(&json)?)
+        }
+        Some(_) => anyhow::bail!("--model takes a file"),
+        None => None,
+    };
     if files.is_empty() {
-        anyhow::bail!("usage: screen_measure FILE.csv... (each with text and label columns)");
+        anyhow::bail!(
+            "usage: screen_measure [--model MODEL.json] FILE.csv... (each with text and label columns)"
+        );
     }
-    let both = Protector::new(safeguard::Screener::builtin())?;
+    let both = match model {
+        Some(m) => Protector::with_model(safeguard::Screener::builtin(), m)?,
+        None => Protector::new(safeguard::Screener::builtin())?,
+    };
     let phrases = Protector::phrases_only(safeguard::Screener::builtin());
     println!(
         "| file | screen | disclosures | found | other answers | flagged | precision | ms per answer |"

@@ -3,20 +3,26 @@
 //! out-of-fold scores of those sources alone. See `safeguard/data/learned/MODEL.md`.
 //!
 //! cargo run --release -p heard-intake --example train_screen -- --data DIR [--cache DIR]
+//!     [--out FILE] [--oof SCORES.csv] [--word-l2 X] [--no-words]
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use safeguard::learned::{LearnedModel, TrainingSource, pieces};
+use safeguard::learned::{LearnedModel, TrainingSource, WORD_BUCKETS, pieces, word_features};
 use sha2::{Digest, Sha256};
 
 const D: usize = encoder::DIMENSIONS;
+/// Every weight: the sentence vector's, the words', and the bias last.
+const ALL: usize = D + WORD_BUCKETS + 1;
 const FOLDS: usize = 5;
 /// The learned layer alone may flag at most this share of any ordinary source.
 const ORDINARY_SHARE: f64 = 0.005;
-/// A weak phrase flags when the answer is more likely a disclosure than not.
-const CONFIRM_AT: f32 = 0.5;
+/// The L2 penalty on the word weights (the vector's is 1/n).
+const WORD_L2: f32 = 3e-7;
+/// The lowest `confirm_at` may be: a weak phrase in an answer the learned layer is all but
+/// sure is ordinary does not flag.
+const CONFIRM_FLOOR: f32 = 0.05;
 
 #[derive(serde::Deserialize)]
 struct Manifest {
@@ -30,12 +36,16 @@ struct SourceEntry {
     licence: String,
 }
 
-/// One source's answers: each piece's vector, the answer it belongs to, each answer's label.
+/// One source's answers: each piece's vector and words, the answer it belongs to, each answer's
+/// label.
 struct Source {
     name: String,
     licence: String,
     sha256: String,
     vectors: Vec<f32>,
+    words: Vec<Vec<(u32, f32)>>,
+    /// What the built-in phrases make of each answer: 2 a firm phrase, 1 only weak ones, 0 none.
+    phrases: Vec<u8>,
     rows: Vec<usize>,
     labels: Vec<u8>,
 }
@@ -59,6 +69,20 @@ fn main() -> anyhow::Result<()> {
     };
     let data = flag("--data").context("give --data DIR, the folder of the public CSV files")?;
     let cache = flag("--cache");
+    // Words are many and each is rare: they need a firmer penalty than the vector's 384
+    // coordinates, or a source's own vocabulary (a bank's, a forum's) becomes the signal.
+    let word_l2: f32 = match flag("--word-l2") {
+        Some(v) => v
+            .to_string_lossy()
+            .parse()
+            .context("--word-l2 takes a number")?,
+        None => WORD_L2,
+    };
+    let no_words = args.iter().any(|a| a == "--no-words");
+    let fitting = Fitting {
+        word_l2,
+        words: !no_words,
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let manifest_path = root.join("safeguard/data/learned/training.toml");
     let manifest: Manifest = toml::from_str(&std::fs::read_to_string(&manifest_path)?)
@@ -78,15 +102,24 @@ fn main() -> anyhow::Result<()> {
     let mut oof: Vec<Vec<f32>> = sources.iter().map(|s| vec![0.0; s.answers()]).collect();
     for k in 0..FOLDS {
         let keep = |si: usize, row: usize| folds[si][row] != k;
-        let (w, b) = train(&sources, &keep);
+        let w = train(&sources, &keep, &fitting);
         for (si, s) in sources.iter().enumerate() {
-            for (row, score) in answer_scores(s, &w, b).into_iter().enumerate() {
+            for (row, score) in answer_scores(s, &w).into_iter().enumerate() {
                 if folds[si][row] == k {
                     oof[si][row] = score;
                 }
             }
         }
         eprintln!("fold {} of {FOLDS} done", k + 1);
+    }
+    if let Some(path) = flag("--oof") {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        writeln!(f, "source,row,label,score")?;
+        for (s, scores) in sources.iter().zip(&oof) {
+            for (row, (l, x)) in s.labels.iter().zip(scores).enumerate() {
+                writeln!(f, "\"{}\",{row},{l},{x}", s.name.replace('"', "'"))?;
+            }
+        }
     }
     let mut flag_at = 0.5f32;
     for (s, scores) in sources.iter().zip(&oof) {
@@ -123,21 +156,118 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    let (weights, bias) = train(&sources, &|_, _| true);
+    // A weak phrase is confirmed at the lowest score at which confirmations (of answers the
+    // score alone does not flag) add at most the same share of each ordinary source.
+    let mut confirm_at = CONFIRM_FLOOR;
+    for (s, scores) in sources.iter().zip(&oof) {
+        if s.ordinary() {
+            let mut weak: Vec<f32> = scores
+                .iter()
+                .zip(&s.phrases)
+                .filter(|&(&x, &ph)| ph == 1 && x < flag_at)
+                .map(|(&x, _)| x)
+                .collect();
+            weak.sort_by(|a, b| b.total_cmp(a));
+            let allowed = (s.answers() as f64 * ORDINARY_SHARE).floor() as usize;
+            if let Some(&x) = weak.get(allowed) {
+                confirm_at = confirm_at.max(next_up(x));
+            }
+        }
+    }
+    let confirm_at = confirm_at.min(flag_at);
+    // A firm phrase is set aside under the highest score under which at most the same share of
+    // each source's disclosures found by a firm phrase would be.
+    let mut veto_at = confirm_at;
+    for (s, scores) in sources.iter().zip(&oof) {
+        let mut firm: Vec<f32> = scores
+            .iter()
+            .zip(&s.phrases)
+            .zip(&s.labels)
+            .filter(|((_, ph), l)| **ph == 2 && **l == 1)
+            .map(|((x, _), _)| *x)
+            .collect();
+        if firm.is_empty() {
+            continue;
+        }
+        firm.sort_by(f32::total_cmp);
+        let allowed =
+            (s.labels.iter().filter(|&&l| l == 1).count() as f64 * ORDINARY_SHARE).floor() as usize;
+        veto_at = veto_at.min(firm.get(allowed).copied().unwrap_or(1.0));
+    }
+    for (s, scores) in sources.iter().zip(&oof) {
+        let (mut found, mut lost, mut neg, mut spared) = (0, 0, 0, 0);
+        for ((&l, &x), &ph) in s.labels.iter().zip(scores).zip(&s.phrases) {
+            if ph == 2 {
+                if l == 1 {
+                    found += 1;
+                    lost += usize::from(x < veto_at);
+                } else {
+                    neg += 1;
+                    spared += usize::from(x < veto_at);
+                }
+            }
+        }
+        eprintln!(
+            "veto under {veto_at:.4}: {:<70} firm disclosures lost {lost}/{found}, firm false alarms spared {spared}/{neg}",
+            s.name
+        );
+    }
+    // Both layers together, out of fold, as `verdict::decide` flags: a firm phrase not set
+    // aside; a weak phrase the score confirms; the score alone.
+    for (s, scores) in sources.iter().zip(&oof) {
+        let (mut pos, mut found, mut neg, mut flagged) = (0, 0, 0, 0);
+        for ((&l, &x), &ph) in s.labels.iter().zip(scores).zip(&s.phrases) {
+            let f = (ph == 2 && x >= veto_at) || (ph == 1 && x >= confirm_at) || x >= flag_at;
+            if l == 1 {
+                pos += 1;
+                found += usize::from(f);
+            } else {
+                neg += 1;
+                flagged += usize::from(f);
+            }
+        }
+        eprintln!(
+            "out of fold, both layers (veto {veto_at:.4}, confirm {confirm_at:.4}, flag {flag_at:.4}): {:<70} disclosures found {found}/{pos}, others flagged {flagged}/{neg}",
+            s.name
+        );
+    }
+    let w = train(&sources, &|_, _| true, &fitting);
     let model = LearnedModel {
         encoder_sha256: encoder::WEIGHTS_SHA256.into(),
-        weights,
-        bias,
+        weights: w[..D].to_vec(),
+        // Four decimals are plenty for a weight of one word among a piece's dozens (the
+        // score moves by less than 0.003 at most) and keep the bundled file small.
+        word_weights: if fitting.words {
+            w[D..D + WORD_BUCKETS]
+                .iter()
+                .map(|x| (x * 1e4).round() / 1e4)
+                .collect()
+        } else {
+            Vec::new()
+        },
+        bias: w[ALL - 1],
         flag_at,
-        confirm_at: CONFIRM_AT,
+        confirm_at,
+        veto_at,
         chosen: format!(
-            "A logistic regression on the sentence vectors of answers' pieces (class-balanced, \
-             two passes: a disclosure's best-scoring piece is its example in the second). The \
+            "A logistic regression on the sentence vectors of answers' pieces{}; class-balanced, \
+             two passes: a disclosure's best-scoring piece is its example in the second. The \
              learned layer alone flags at {flag_at:.4}, the lowest score at which it flags at \
-             most {}% of each ordinary source's answers, scored out of fold ({FOLDS} folds); a \
-             single everyday word or a word one letter from a phrase flags only at {CONFIRM_AT} \
-             or more (more likely a disclosure than not).",
-            ORDINARY_SHARE * 100.0
+             most {share}% of each ordinary source's answers, scored out of fold ({FOLDS} folds); \
+             a single everyday word or a word one letter from a phrase flags only at \
+             {confirm_at:.4} or more, the lowest score (not under {CONFIRM_FLOOR}) at which such \
+             confirmations add at most {share}% of each ordinary source's answers; a firm \
+             built-in phrase is set aside under {veto_at:.4}, the highest score under which at \
+             most {share}% of each source's disclosures found by firm phrases are set aside.",
+            if fitting.words {
+                format!(
+                    " and their words (stems and pairs of stems hashed into {WORD_BUCKETS} \
+                     weights, L2 penalty {word_l2:e})"
+                )
+            } else {
+                String::new()
+            },
+            share = ORDINARY_SHARE * 100.0
         ),
         training: sources
             .iter()
@@ -150,7 +280,8 @@ fn main() -> anyhow::Result<()> {
             })
             .collect(),
     };
-    let out = root.join("safeguard/data/learned/screen-model.json");
+    let out =
+        flag("--out").unwrap_or_else(|| root.join("safeguard/data/learned/screen-model.json"));
     let mut f = std::fs::File::create(&out)?;
     serde_json::to_writer_pretty(&mut f, &model)?;
     writeln!(f)?;
@@ -195,6 +326,19 @@ fn load(
             rows.push(i);
         }
     }
+    let words = cut.iter().map(|p| word_features(p)).collect();
+    let screener = safeguard::Screener::builtin();
+    let phrases = texts
+        .iter()
+        .map(|t| {
+            let s = screener.screen(t);
+            if safeguard::verdict::firm_trigger(&s).is_some() {
+                2
+            } else {
+                u8::from(!s.indicators.is_empty())
+            }
+        })
+        .collect();
     let cached = cache.map(|c| c.join(format!("{sha256}.f32")));
     let vectors = match cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
         Some(raw) if raw.len() == cut.len() * D * 4 => raw
@@ -223,6 +367,8 @@ fn load(
         licence: entry.licence.clone(),
         sha256,
         vectors,
+        words,
+        phrases,
         rows,
         labels,
     })
@@ -245,12 +391,21 @@ fn fold_of(n: usize) -> Vec<usize> {
     fold
 }
 
-/// Trains on the answers `keep` allows: two passes, as the model's note says.
-fn train(sources: &[Source], keep: &dyn Fn(usize, usize) -> bool) -> (Vec<f32>, f32) {
-    let first = examples(sources, keep, None);
-    let (w, b) = fit(&first);
-    let second = examples(sources, keep, Some((&w, b)));
-    fit(&second)
+struct Fitting {
+    word_l2: f32,
+    words: bool,
+}
+
+/// One example: a piece's vector and words, and whether it is a disclosure.
+type Example<'a> = (&'a [f32], &'a [(u32, f32)], bool);
+
+/// Trains on the answers `keep` allows: two passes, as the model's note says. Returns every
+/// weight ([`ALL`]: the vector's, the words', the bias).
+fn train(sources: &[Source], keep: &dyn Fn(usize, usize) -> bool, fitting: &Fitting) -> Vec<f32> {
+    let first = examples(sources, keep, None, fitting);
+    let w = fit(&first, fitting);
+    let second = examples(sources, keep, Some(&w), fitting);
+    fit(&second, fitting)
 }
 
 /// The training examples: every piece of an ordinary answer, and one piece of each disclosure
@@ -258,8 +413,13 @@ fn train(sources: &[Source], keep: &dyn Fn(usize, usize) -> bool) -> (Vec<f32>, 
 fn examples<'a>(
     sources: &'a [Source],
     keep: &dyn Fn(usize, usize) -> bool,
-    model: Option<(&[f32], f32)>,
-) -> Vec<(&'a [f32], bool)> {
+    model: Option<&[f32]>,
+    fitting: &Fitting,
+) -> Vec<Example<'a>> {
+    let none: &[(u32, f32)] = &[];
+    let words = |s: &'a Source, p: usize| -> &'a [(u32, f32)] {
+        if fitting.words { &s.words[p] } else { none }
+    };
     let mut out = Vec::new();
     for (si, s) in sources.iter().enumerate() {
         let mut best: HashMap<usize, (usize, f32)> = HashMap::new();
@@ -269,10 +429,10 @@ fn examples<'a>(
             }
             let v = &s.vectors[p * D..(p + 1) * D];
             if s.labels[row] == 0 {
-                out.push((v, false));
+                out.push((v, words(s, p), false));
                 continue;
             }
-            let score = model.map_or(0.0, |(w, b)| logit(w, b, v));
+            let score = model.map_or(0.0, |w| logit(w, v, words(s, p)));
             let e = best.entry(row).or_insert((p, score));
             if score > e.1 {
                 *e = (p, score);
@@ -283,41 +443,55 @@ fn examples<'a>(
         out.extend(
             chosen
                 .into_iter()
-                .map(|p| (&s.vectors[p * D..(p + 1) * D], true)),
+                .map(|p| (&s.vectors[p * D..(p + 1) * D], words(s, p), true)),
         );
     }
     out
 }
 
-fn logit(w: &[f32], b: f32, v: &[f32]) -> f32 {
-    w.iter().zip(v).map(|(a, x)| a * x).sum::<f32>() + b
+fn logit(w: &[f32], v: &[f32], words: &[(u32, f32)]) -> f32 {
+    w[..D].iter().zip(v).map(|(a, x)| a * x).sum::<f32>()
+        + words
+            .iter()
+            .map(|&(i, x)| w[D + i as usize] * x)
+            .sum::<f32>()
+        + w[ALL - 1]
 }
 
 /// Class-balanced logistic regression with a light L2 penalty, by full-batch Adam.
-fn fit(examples: &[(&[f32], bool)]) -> (Vec<f32>, f32) {
+fn fit(examples: &[Example], fitting: &Fitting) -> Vec<f32> {
     let n = examples.len() as f64;
-    let pos = examples.iter().filter(|e| e.1).count().max(1) as f64;
+    let pos = examples.iter().filter(|e| e.2).count().max(1) as f64;
     let (wp, wn) = (
         (n / (2.0 * pos)) as f32,
         (n / (2.0 * (n - pos).max(1.0))) as f32,
     );
     let lambda = (1.0 / n) as f32;
-    let mut w = vec![0.0f32; D + 1];
-    let (mut m, mut v) = (vec![0.0f32; D + 1], vec![0.0f32; D + 1]);
+    let mut w = vec![0.0f32; ALL];
+    let (mut m, mut v) = (vec![0.0f32; ALL], vec![0.0f32; ALL]);
     let (lr, b1, b2, eps) = (0.02f32, 0.9f32, 0.999f32, 1e-8f32);
+    let mut g = vec![0.0f64; ALL];
     for t in 1..=400 {
-        let mut g = vec![0.0f64; D + 1];
-        for (x, y) in examples {
-            let z = logit(&w[..D], w[D], x);
+        g.iter_mut().for_each(|x| *x = 0.0);
+        for (x, words, y) in examples {
+            let z = logit(&w, x, words);
             let p = 1.0 / (1.0 + (-z).exp());
             let r = f64::from((p - f32::from(u8::from(*y))) * if *y { wp } else { wn });
             for (gi, xi) in g.iter_mut().zip(x.iter()) {
                 *gi += r * f64::from(*xi);
             }
-            g[D] += r;
+            for &(i, xi) in *words {
+                g[D + i as usize] += r * f64::from(xi);
+            }
+            g[ALL - 1] += r;
         }
-        for i in 0..=D {
-            let gi = (g[i] / n) as f32 + if i < D { lambda * w[i] } else { 0.0 };
+        for i in 0..ALL {
+            let penalty = match i {
+                _ if i < D => lambda * w[i],
+                _ if i < ALL - 1 => fitting.word_l2 * w[i],
+                _ => 0.0,
+            };
+            let gi = (g[i] / n) as f32 + penalty;
             m[i] = b1 * m[i] + (1.0 - b1) * gi;
             v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
             let mh = m[i] / (1.0 - b1.powi(t));
@@ -325,16 +499,14 @@ fn fit(examples: &[(&[f32], bool)]) -> (Vec<f32>, f32) {
             w[i] -= lr * mh / (vh.sqrt() + eps);
         }
     }
-    let b = w[D];
-    w.truncate(D);
-    (w, b)
+    w
 }
 
 /// Each answer's score: the highest of its pieces.
-fn answer_scores(s: &Source, w: &[f32], b: f32) -> Vec<f32> {
+fn answer_scores(s: &Source, w: &[f32]) -> Vec<f32> {
     let mut out = vec![0.0f32; s.answers()];
     for (p, &row) in s.rows.iter().enumerate() {
-        let z = logit(w, b, &s.vectors[p * D..(p + 1) * D]);
+        let z = logit(w, &s.vectors[p * D..(p + 1) * D], &s.words[p]);
         out[row] = out[row].max(1.0 / (1.0 + (-z).exp()));
     }
     out

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use engine::store::{NewFlag, Protection, Weighed};
 use engine::survey::Answers;
 use safeguard::learned::{LearnedModel, pieces};
-use safeguard::verdict::{Verdict, decide, firm_trigger};
+use safeguard::verdict::{Trigger, Verdict, decide, firm_trigger};
 
 /// Answers the learned layer reads in the background at a time: small, so a submission waiting
 /// behind a batch is not held long.
@@ -47,7 +47,15 @@ impl Protector {
     /// Both layers: the phrases of `screener` and the bundled learned model on the bundled
     /// encoder.
     pub fn new(screener: safeguard::Screener) -> Result<Protector, LearnedLayerError> {
-        let model = LearnedModel::builtin()?;
+        Protector::with_model(screener, LearnedModel::builtin()?)
+    }
+
+    /// Both layers, with a learned model other than the bundled one (a candidate being
+    /// measured against it).
+    pub fn with_model(
+        screener: safeguard::Screener,
+        model: LearnedModel,
+    ) -> Result<Protector, LearnedLayerError> {
         model.check_dimensions(encoder::DIMENSIONS)?;
         if model.encoder_sha256 != encoder::WEIGHTS_SHA256 {
             return Err(LearnedLayerError::OtherEncoder {
@@ -129,7 +137,7 @@ impl Protector {
             .map(|p| {
                 let v = &vectors[at * encoder::DIMENSIONS..(at + p.len()) * encoder::DIMENSIONS];
                 at += p.len();
-                Some(l.model.score_pieces(v))
+                Some(l.model.score_pieces(p, v))
             })
             .collect()
     }
@@ -147,11 +155,12 @@ impl Protector {
     }
 
     /// Screens and masks one response's free text as it is submitted, keeping the learned
-    /// layer's encoding off the submit path where it can: a firm or own phrase flags now, an
-    /// answer whose only phrases are weak is weighed now (few answers; and a child whose words
-    /// may tell of harm sees the extra help at once), and every other answer is left for the
-    /// learned layer to read in the background ([`weigh_pending`]), which also gives the firm
-    /// flags their scores. With no learned layer, as [`Protector::protect`].
+    /// layer's encoding off the submit path where it can: a phrase of the lead's own file flags
+    /// now, an answer with any built-in phrase is weighed now (few answers; a firm phrase may
+    /// be set aside only once its score is known; and a child whose words may tell of harm sees
+    /// the extra help at once), and every other answer is left for the learned layer to read in
+    /// the background ([`weigh_pending`]), which also gives the own-phrase flags their scores.
+    /// With no learned layer, as [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
         self.protect_deferring(std::slice::from_ref(answers), false)
             .pop()
@@ -174,23 +183,27 @@ impl Protector {
         let screenings = map_texts(&plain, parallel, |t| self.screener.screen(t));
         let masks = map_texts(&plain, parallel, |t| safeguard::personal::mask(t).masked);
         let mut out = vec![Protection::default(); responses.len()];
-        let mut weak = Vec::new();
+        let mut phrased = Vec::new();
         for (((r, q, text), screening), masked) in texts.into_iter().zip(screenings).zip(masks) {
             let p = &mut out[r];
             p.masked.push((q.clone(), masked));
-            if let Some(trigger) = firm_trigger(&screening) {
-                p.flags
-                    .push(flag(q, &screening.indicators, trigger.as_str(), None));
+            if let Some(Trigger::OwnPhrase) = firm_trigger(&screening) {
+                p.flags.push(flag(
+                    q,
+                    &screening.indicators,
+                    Trigger::OwnPhrase.as_str(),
+                    None,
+                ));
                 p.unweighed.push(q.clone());
             } else if screening.indicators.is_empty() {
                 p.unweighed.push(q.clone());
             } else {
-                weak.push((r, q, text, screening));
+                phrased.push((r, q, text, screening));
             }
         }
-        let weak_texts: Vec<&str> = weak.iter().map(|(_, _, t, _)| *t).collect();
-        let scores = self.scores(&weak_texts, parallel);
-        for ((r, q, _, screening), score) in weak.into_iter().zip(scores) {
+        let phrased_texts: Vec<&str> = phrased.iter().map(|(_, _, t, _)| *t).collect();
+        let scores = self.scores(&phrased_texts, parallel);
+        for ((r, q, _, screening), score) in phrased.into_iter().zip(scores) {
             let verdict = decide(screening, score.zip(self.model()));
             if let Some(trigger) = verdict.trigger {
                 out[r].flags.push(flag(

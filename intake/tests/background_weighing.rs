@@ -51,20 +51,20 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
         store,
         &p,
         &"a".repeat(64),
-        "i just want the pain to stop forever",
+        "every night i lie awake wishing i could just stop existing",
     )
     .await;
-    // A firm phrase: flagged at once, its score filled in later.
+    // A firm phrase: weighed at once (a firm phrase is set aside only on its score), flagged.
     submit(store, &p, &"b".repeat(64), "my step dad hits me").await;
     // Ordinary: read, not flagged.
     submit(store, &p, &"c".repeat(64), "more trips to the seaside").await;
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
-        3
+        2
     );
 
-    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 3);
+    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 2);
     assert_eq!(weigh_pending(store, &p).await.expect("nothing left"), 0);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
@@ -97,7 +97,7 @@ async fn a_response_deleted_before_it_was_read_still_reaches_the_queue() {
         store,
         &p,
         &"d".repeat(64),
-        "i cant cope anymore, there is no way out for me",
+        "my carer grabbed my throat last night",
     )
     .await;
     let code = store.reference_code(draft);
@@ -118,7 +118,7 @@ async fn a_response_deleted_before_it_was_read_still_reaches_the_queue() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM flags WHERE response_id IS NULL AND trigger = 'learned' AND text LIKE '%no way out%'"
+            "SELECT count(*) FROM flags WHERE response_id IS NULL AND trigger = 'learned' AND text LIKE '%grabbed my throat%'"
         ),
         1
     );
@@ -130,7 +130,13 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
     let db = open(&dir);
     let store = &db.0;
     let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
-    let draft = submit(store, &p, &"e".repeat(64), "i feel like ending it all").await;
+    let draft = submit(
+        store,
+        &p,
+        &"e".repeat(64),
+        "every night i lie awake wishing i could just stop existing",
+    )
+    .await;
     let code = store.reference_code(draft);
     // The background loop has read the answer; before it records what it found, the child
     // deletes the response (whose own reading raised the flag).
@@ -179,7 +185,7 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
         .survey
         .expect("the care review survey loads");
     let csv = "version,one-change\n\
-               young,i just want the pain to stop forever\n\
+               young,every night i lie awake wishing i could just stop existing\n\
                young,my step dad hits me\n\
                young,more trips to the seaside\n";
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
@@ -197,26 +203,26 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     .expect("imported");
     assert_eq!(
         (report.imported, report.flagged, report.unweighed),
-        (3, 1, 3)
+        (3, 1, 2)
     );
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
-        3
+        2
     );
 
     let read = std::sync::Mutex::new(Vec::new());
     let w = intake::protect::weigh_all(store, &p, |n| read.lock().expect("progress").push(n))
         .await
         .expect("weighed");
-    assert_eq!((w.read, w.raised), (3, 1));
-    assert_eq!(read.into_inner().expect("progress"), vec![3]);
+    assert_eq!((w.read, w.raised), (2, 1));
+    assert_eq!(read.into_inner().expect("progress"), vec![2]);
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
     assert_eq!(
         count(
             &db,
             "SELECT count(*) FROM flags f JOIN answers a USING (response_id, question_id)
-             WHERE f.trigger = 'learned' AND a.text LIKE '%pain to stop%'"
+             WHERE f.trigger = 'learned' AND a.text LIKE '%stop existing%'"
         ),
         1
     );

@@ -13,7 +13,8 @@ fn the_bundled_model_reads_the_bundled_encoder() {
     let m = p.model().expect("a learned model");
     assert_eq!(m.encoder_sha256, encoder::WEIGHTS_SHA256);
     assert_eq!(m.weights.len(), encoder::DIMENSIONS);
-    assert!(m.confirm_at <= m.flag_at && m.flag_at < 1.0);
+    assert_eq!(m.word_weights.len(), safeguard::learned::WORD_BUCKETS);
+    assert!(m.veto_at <= m.confirm_at && m.confirm_at <= m.flag_at && m.flag_at < 1.0);
     assert!(
         m.training.iter().any(|s| s.disclosures > 0) && m.training.iter().any(|s| s.ordinary > 0)
     );
@@ -24,8 +25,8 @@ fn disclosures_in_words_no_phrase_lists_are_flagged_by_the_learned_layer() {
     let p = both();
     let phrases = Protector::phrases_only(safeguard::Screener::builtin());
     for text in [
-        "i just want the pain to stop forever",
-        "i cant cope anymore, there is no way out for me",
+        "every night i lie awake wishing i could just stop existing",
+        "my carer grabbed my throat last night",
     ] {
         assert!(!phrases.screen(text).flagged, "no phrase lists {text:?}");
         let v = p.screen(text);
@@ -86,18 +87,7 @@ fn without_the_learned_layer_every_phrase_flags() {
 /// 0.971, 47.3% of its deliberately close non-disclosures flagged (0.974 with session 11's phrases).
 #[test]
 fn held_out_test_set_recall_stays_at_least_095() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../safeguard/data/disclosure-test.csv"
-    );
-    let mut reader = csv::Reader::from_path(path).expect("the test set");
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    for r in reader.records() {
-        let r = r.expect("a row");
-        texts.push(r[1].to_string());
-        labels.push(&r[2] == "1");
-    }
+    let (texts, labels) = read("disclosure-test.csv");
     let p = both();
     assert!(p.model().is_some_and(|m| {
         m.training
@@ -121,4 +111,42 @@ fn held_out_test_set_recall_stays_at_least_095() {
     let flagged = false_alarms as f64 / (labels.len() - pos) as f64;
     assert!(recall >= 0.95, "recall {recall:.3}");
     assert!(flagged <= 0.5, "non-disclosures flagged {flagged:.3}");
+}
+
+/// The other held-out guard, for false alarms in the product's own domain: the half of
+/// `ordinary-consultation.csv` not trained on (ordinary answers to a care consultation's
+/// questions, written here). Session 11's model, which had never seen such answers, flagged 12.2%
+/// of them with the phrases; the model trained with the other half, 1.3%.
+#[test]
+fn ordinary_answers_about_care_are_rarely_flagged() {
+    let (texts, labels) = read("ordinary-consultation.csv");
+    assert!(labels.iter().all(|l| !l) && texts.len() == 450);
+    let (trained, _) = read("ordinary-consultation-train.csv");
+    assert!(
+        texts.iter().all(|t| !trained.contains(t)),
+        "the halves share no answer"
+    );
+    let p = both();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let flagged = p
+        .screen_all(&refs, true)
+        .iter()
+        .filter(|v| v.flagged)
+        .count();
+    let share = flagged as f64 / texts.len() as f64;
+    assert!(share <= 0.03, "{flagged} of {} flagged", texts.len());
+}
+
+/// A labelled set of `safeguard/data`: its texts and whether each discloses.
+fn read(name: &str) -> (Vec<String>, Vec<bool>) {
+    let path = format!("{}/../safeguard/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut reader = csv::Reader::from_path(&path).expect("the labelled set");
+    let mut texts = Vec::new();
+    let mut labels = Vec::new();
+    for r in reader.records() {
+        let r = r.expect("a row");
+        texts.push(r[1].to_string());
+        labels.push(&r[2] == "1");
+    }
+    (texts, labels)
 }

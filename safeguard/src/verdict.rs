@@ -11,7 +11,8 @@ use crate::learned::LearnedModel;
 pub enum Trigger {
     /// A phrase of the safeguarding lead's own file: it flags whatever the learned layer says.
     OwnPhrase,
-    /// A built-in phrase of two words or more, matched as written: enough on its own.
+    /// A built-in phrase of two words or more, matched as written: enough on its own, unless the
+    /// learned layer is all but sure the answer is ordinary (under the model's `veto_at`).
     Phrase,
     /// A weak built-in phrase (one everyday word, or a word one letter from a phrase's), and the
     /// learned layer agreed the answer reads like a disclosure.
@@ -58,8 +59,9 @@ pub struct Verdict {
     pub indicators: Vec<Indicator>,
 }
 
-/// What the phrases settle on their own, before the learned layer reads an answer: a phrase of
-/// the lead's own file, or a firm built-in phrase, flags whatever the score.
+/// What the phrases say before the learned layer reads an answer: a phrase of the lead's own
+/// file (which flags whatever the score), or a firm built-in phrase (which flags unless the
+/// score is under the model's `veto_at`).
 pub fn firm_trigger(screening: &Screening) -> Option<Trigger> {
     if screening.indicators.iter().any(|i| i.own) {
         Some(Trigger::OwnPhrase)
@@ -71,7 +73,8 @@ pub fn firm_trigger(screening: &Screening) -> Option<Trigger> {
 }
 
 /// Decides from the phrase layer's `screening` and, when the encoder could run, the learned
-/// layer's score (the highest of the answer's pieces) under `model`'s thresholds.
+/// layer's score (the highest of the answer's pieces) under `model`'s thresholds. Without a
+/// score every phrase flags: missing a disclosure is worse than a false alarm.
 pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Verdict {
     let own = screening.indicators.iter().any(|i| i.own);
     let phrase = !screening.indicators.is_empty();
@@ -79,7 +82,9 @@ pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Ve
         _ if own => Some(Trigger::OwnPhrase),
         None if phrase => Some(Trigger::PhraseUnweighed),
         None => None,
-        Some(_) if firm_trigger(&screening).is_some() => Some(Trigger::Phrase),
+        Some((s, m)) if firm_trigger(&screening).is_some() && s >= m.veto_at => {
+            Some(Trigger::Phrase)
+        }
         Some((s, m)) if phrase && s >= m.confirm_at => Some(Trigger::PhraseConfirmed),
         Some((s, m)) if s >= m.flag_at => Some(Trigger::Learned),
         Some(_) => None,
@@ -100,7 +105,7 @@ mod tests {
     fn model() -> LearnedModel {
         LearnedModel::from_json(
             r#"{"encoder_sha256":"x","weights":[1.0],"bias":0.0,"flag_at":0.9,
-                "confirm_at":0.5,"chosen":"","training":[]}"#,
+                "confirm_at":0.5,"veto_at":0.02,"chosen":"","training":[]}"#,
         )
         .expect("model")
     }
@@ -113,9 +118,12 @@ mod tests {
     #[test]
     fn each_layer_flags_as_its_thresholds_say() {
         let s = Screener::builtin();
-        // A firm phrase flags whatever the score.
-        let v = verdict(&s, "he hits me", Some(0.01));
+        // A firm phrase flags unless the learned layer is all but sure the answer is ordinary.
+        let v = verdict(&s, "he hits me", Some(0.02));
         assert_eq!(v.trigger, Some(Trigger::Phrase));
+        let v = verdict(&s, "he hits me", Some(0.019));
+        assert_eq!((v.flagged, v.score), (false, Some(0.019)));
+        assert!(!v.indicators.is_empty(), "what the phrases found is kept");
         // One everyday word needs the learned layer's agreement.
         assert_eq!(verdict(&s, "a knife", Some(0.49)).trigger, None);
         assert_eq!(

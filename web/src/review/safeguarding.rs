@@ -57,7 +57,7 @@ fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
     };
     match Trigger::parse(&f.trigger) {
         Some(Trigger::OwnPhrase) => "A phrase from your own indicator file.".into(),
-        Some(Trigger::Phrase) => "An indicator phrase.".into(),
+        Some(Trigger::Phrase) => format!("An indicator phrase{}.", score(None)),
         Some(Trigger::PhraseConfirmed) => format!(
             "A one-word or misspelt indicator, confirmed by the learned layer{}.",
             score(model.map(|m| m.confirm_at))
