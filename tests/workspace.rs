@@ -121,7 +121,13 @@ fn sign_in_is_slowed_then_locked_and_sessions_end_on_sign_out() {
             && cookie.contains("SameSite=Strict")
             && cookie.contains("Path=/admin")
     );
-    assert_eq!(b.get("/admin/audit").status, 200);
+    let log = b.get("/admin/audit");
+    assert_eq!(log.status, 200);
+    assert!(log.has("signed in"), "{}", log.body);
+    // Past the last page: the last page, with its entries, not an empty one.
+    let past = b.get("/admin/audit?page=40");
+    assert_eq!(past.status, 200);
+    assert!(past.has("signed in"), "{}", past.body);
     let r = b.post("/admin/signout", &[("csrf", &staff_csrf(&b))]);
     assert_eq!(r.status, 303);
     let r = b.get("/admin/audit");

@@ -167,13 +167,17 @@ impl Protector {
             .unwrap_or_default()
     }
 
-    /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows go
-    /// in at the speed of the phrases and masking, and the learned layer reads the rest after
-    /// ([`weigh_all`] for the command line, the server's background loop otherwise).
+    /// As [`Protector::protect_now`] for the responses of an import, on every core, except that
+    /// a firm built-in phrase flags at once, unread, as the lead's own phrases do: the rows go
+    /// in at the speed of the phrases and masking (an import may hold hundreds of thousands of
+    /// answers with a phrase), and the learned layer reads the rest after ([`weigh_all`] for
+    /// the command line, the server's background loop otherwise). So a firm phrase in an
+    /// imported answer is never set aside: an import errs toward the queue.
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
         self.protect_deferring(responses, true)
     }
 
+    /// `parallel` is an import: on every core, and firm phrases flag unread.
     fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
@@ -187,13 +191,10 @@ impl Protector {
         for (((r, q, text), screening), masked) in texts.into_iter().zip(screenings).zip(masks) {
             let p = &mut out[r];
             p.masked.push((q.clone(), masked));
-            if let Some(Trigger::OwnPhrase) = firm_trigger(&screening) {
-                p.flags.push(flag(
-                    q,
-                    &screening.indicators,
-                    Trigger::OwnPhrase.as_str(),
-                    None,
-                ));
+            let firm = firm_trigger(&screening);
+            if let Some(trigger) = firm.filter(|t| *t == Trigger::OwnPhrase || parallel) {
+                p.flags
+                    .push(flag(q, &screening.indicators, trigger.as_str(), None));
                 p.unweighed.push(q.clone());
             } else if screening.indicators.is_empty() {
                 p.unweighed.push(q.clone());

@@ -203,20 +203,20 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     .expect("imported");
     assert_eq!(
         (report.imported, report.flagged, report.unweighed),
-        (3, 1, 2)
+        (3, 1, 3)
     );
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
-        2
+        3
     );
 
     let read = std::sync::Mutex::new(Vec::new());
     let w = intake::protect::weigh_all(store, &p, |n| read.lock().expect("progress").push(n))
         .await
         .expect("weighed");
-    assert_eq!((w.read, w.raised), (2, 1));
-    assert_eq!(read.into_inner().expect("progress"), vec![2]);
+    assert_eq!((w.read, w.raised), (3, 1));
+    assert_eq!(read.into_inner().expect("progress"), vec![3]);
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
     assert_eq!(
         count(

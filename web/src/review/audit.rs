@@ -24,16 +24,25 @@ pub async fn log(
     Query(q): Query<Paging>,
     staff: Staff,
 ) -> AppResult<Response> {
-    let page_no = q
+    let asked = q
         .page
         .and_then(|p| p.parse::<i64>().ok())
         .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
-    let (entries, total) = read(&state, move |s| {
-        s.audit_log(PER_PAGE, (page_no - 1) * PER_PAGE)
+    let (mut entries, total) = read(&state, move |s| {
+        s.audit_log(PER_PAGE, (asked - 1) * PER_PAGE)
     })
     .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    // Past the last page (an edited address): show the last page, not an empty one.
+    let page_no = asked.min(pages);
+    if page_no != asked {
+        entries = read(&state, move |s| {
+            s.audit_log(PER_PAGE, (page_no - 1) * PER_PAGE)
+        })
+        .await?
+        .0;
+    }
     let body = render(
         "review/audit.html",
         context! {
