@@ -645,10 +645,7 @@ impl Store {
     /// existed): the caller screens and masks them with [`Store::protect_stored`].
     pub fn answers_without_mask(&self, limit: i64) -> Result<Vec<(i64, String, String)>> {
         self.read(|c| {
-            let mut st = c.prepare(
-                "SELECT response_id, question_id, text FROM answers WHERE text IS NOT NULL AND masked IS NULL
-                 ORDER BY response_id LIMIT ?1",
-            )?;
+            let mut st = c.prepare(UNMASKED)?;
             let rows = st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -666,6 +663,10 @@ impl Store {
     }
 }
 
+/// Answers with text and no masked copy, oldest first (read through `answers_unmasked`).
+const UNMASKED: &str = "SELECT response_id, question_id, text FROM answers
+     WHERE text IS NOT NULL AND masked IS NULL ORDER BY response_id LIMIT ?1";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,6 +678,23 @@ mod tests {
             representatives: vec![],
             members: members.to_vec(),
         }
+    }
+
+    #[test]
+    fn the_start_up_backfill_finds_unmasked_answers_through_their_index() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("h.db")).expect("store");
+        let plan = store
+            .read(|c| {
+                let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {UNMASKED}"))?;
+                let rows = st.query_map([10], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+            })
+            .expect("plan");
+        assert!(
+            plan.contains("INDEX answers_unmasked") && !plan.contains("TEMP B-TREE"),
+            "{plan}"
+        );
     }
 
     #[test]
