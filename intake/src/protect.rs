@@ -100,6 +100,7 @@ impl Protector {
                 trigger: None,
                 score: None,
                 indicators: Vec::new(),
+                set_aside: false,
             })
     }
 

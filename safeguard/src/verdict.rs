@@ -57,6 +57,10 @@ pub struct Verdict {
     /// The learned layer's score, 0 to 1 (`None` when it did not run).
     pub score: Option<f32>,
     pub indicators: Vec<Indicator>,
+    /// A built-in phrase of two words or more matched, and was set aside because the learned
+    /// layer scored the answer under the model's `veto_at` (so `flagged` is false): said, so a
+    /// lead reading `heard screen` sees why an answer with "kill me" in it was not flagged.
+    pub set_aside: bool,
 }
 
 /// What the phrases say before the learned layer reads an answer: a phrase of the lead's own
@@ -89,11 +93,14 @@ pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Ve
         Some((s, m)) if s >= m.flag_at => Some(Trigger::Learned),
         Some(_) => None,
     };
+    let set_aside =
+        !own && firm_trigger(&screening).is_some() && learned.is_some_and(|(s, m)| s < m.veto_at);
     Verdict {
         flagged: trigger.is_some(),
         trigger,
         score: learned.map(|(s, _)| s),
         indicators: screening.indicators,
+        set_aside,
     }
 }
 
@@ -121,8 +128,14 @@ mod tests {
         // A firm phrase flags unless the learned layer is all but sure the answer is ordinary.
         let v = verdict(&s, "he hits me", Some(0.02));
         assert_eq!(v.trigger, Some(Trigger::Phrase));
+        assert!(!v.set_aside);
         let v = verdict(&s, "he hits me", Some(0.019));
-        assert_eq!((v.flagged, v.score), (false, Some(0.019)));
+        assert_eq!(
+            (v.flagged, v.score, v.set_aside),
+            (false, Some(0.019), true)
+        );
+        // A weak phrase the learned layer does not confirm is not "set aside": it never flags alone.
+        assert!(!verdict(&s, "a knife", Some(0.001)).set_aside);
         assert!(!v.indicators.is_empty(), "what the phrases found is kept");
         // One everyday word needs the learned layer's agreement.
         assert_eq!(verdict(&s, "a knife", Some(0.49)).trigger, None);

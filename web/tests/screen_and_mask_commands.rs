@@ -98,6 +98,8 @@ fn screen_gives_one_object_per_row_in_order() {
         if text.contains("hits me") || text.contains("kill myself") {
             assert!(flagged, "{text}");
         }
+        let set_aside = got["set_aside"].as_bool().expect("set_aside is a boolean");
+        assert!(!(set_aside && flagged), "{text}");
     }
 }
 

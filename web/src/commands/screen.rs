@@ -44,6 +44,9 @@ struct Row<'a> {
     score: Option<f32>,
     /// The words of the text that matched, in text order.
     indicators: Vec<String>,
+    /// A phrase of two words or more matched, but the learned layer was all but sure the
+    /// answer is ordinary, so it was not flagged.
+    set_aside: bool,
 }
 
 /// The built-in screener, extended by the safeguarding lead's file when one is given.
@@ -99,6 +102,7 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
                     trigger: s.trigger.map(|t| t.as_str()),
                     score: s.score,
                     indicators: s.indicators.into_iter().map(|i| i.words).collect(),
+                    set_aside: s.set_aside,
                 })
                 .collect();
             serde_json::to_writer(&mut out, &all)?;
@@ -121,7 +125,11 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<()> {
                     "{:<12}  {:<7}  {:<16}  {:<5}  {}",
                     one_line(id),
                     if s.flagged { "yes" } else { "no" },
-                    s.trigger.map(|t| t.as_str()).unwrap_or("-"),
+                    match s.trigger {
+                        Some(t) => t.as_str(),
+                        None if s.set_aside => "set aside",
+                        None => "-",
+                    },
                     s.score.map(|x| format!("{x:.2}")).unwrap_or("-".into()),
                     words.join("; ")
                 )?;
