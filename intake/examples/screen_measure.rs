@@ -12,28 +12,17 @@ use engine::AnswerValue;
 use engine::survey::Answers;
 use intake::protect::Protector;
 
+#[path = "shared/model_arg.rs"]
+mod model_arg;
+
 fn main() -> anyhow::Result<()> {
     let mut files: Vec<String> = std::env::args().skip(1).collect();
-    let model = match files.iter().position(|a| a == "--model") {
-        Some(i) if i + 1 < files.len() => {
-            let path = files.remove(i + 1);
-            files.remove(i);
-            let json = std::fs::read_to_string(&path)
-                .map_err(|e| anyhow::anyhow!("reading the model {path}: {e}"))?;
-            Some(safeguard::learned::LearnedModel::from_json(&json)?)
-        }
-        Some(_) => anyhow::bail!("--model takes a file"),
-        None => None,
-    };
+    let both = model_arg::protector(&mut files)?;
     if files.is_empty() {
         anyhow::bail!(
             "usage: screen_measure [--model MODEL.json] FILE.csv... (each with text and label columns)"
         );
     }
-    let both = match model {
-        Some(m) => Protector::with_model(safeguard::Screener::builtin(), m)?,
-        None => Protector::new(safeguard::Screener::builtin())?,
-    };
     let phrases = Protector::phrases_only(safeguard::Screener::builtin());
     println!(
         "| file | screen | disclosures | found | other answers | flagged | precision | ms per answer |"

@@ -3,27 +3,15 @@
 //! one (`heard screen` does the same for the bundled model only).
 //!
 //! cargo run --release -p heard-intake --example screen_rows -- [--model MODEL.json] FILE.csv
-use intake::protect::Protector;
+
+#[path = "shared/model_arg.rs"]
+mod model_arg;
 
 fn main() -> anyhow::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let model = match args.iter().position(|a| a == "--model") {
-        Some(i) if i + 1 < args.len() => {
-            let path = args.remove(i + 1);
-            args.remove(i);
-            let json = std::fs::read_to_string(&path)
-                .map_err(|e| anyhow::anyhow!("reading the model {path}: {e}"))?;
-            Some(safeguard::learned::LearnedModel::from_json(&json)?)
-        }
-        Some(_) => anyhow::bail!("--model takes a file"),
-        None => None,
-    };
+    let both = model_arg::protector(&mut args)?;
     let [file] = args.as_slice() else {
         anyhow::bail!("usage: screen_rows [--model MODEL.json] FILE.csv (with a text column)");
-    };
-    let p = match model {
-        Some(m) => Protector::with_model(safeguard::Screener::builtin(), m)?,
-        None => Protector::new(safeguard::Screener::builtin())?,
     };
     let mut reader = csv::Reader::from_path(file)?;
     let headers = reader.headers()?.clone();
@@ -36,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     for r in reader.records() {
         let r = r?;
         let t = r.get(text).unwrap_or("");
-        let v = p.screen(t);
+        let v = both.screen(t);
         println!(
             "{}\t{}\t{}\t{}\t{t}",
             label.and_then(|l| r.get(l)).unwrap_or("-"),
