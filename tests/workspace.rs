@@ -617,6 +617,56 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         "{}",
         q.body
     );
+
+    // A firm phrase in words the learned layer is all but sure are ordinary is set aside: not
+    // among the new flags, but in the queue under a tab of its own, for a person to read.
+    let new_before = s.count("SELECT count(*) FROM flags WHERE status = 'new'");
+    let (child, page) = answer_better(&s, "this delay is killing me, fix your app");
+    let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
+    assert_eq!(done.status, 200);
+    let veto_at = safeguard::learned::LearnedModel::builtin()
+        .expect("the bundled model")
+        .veto_at;
+    assert_eq!(
+        s.count(&format!(
+            "SELECT count(*) FROM flags WHERE status = 'set_aside'
+             AND trigger = 'phrase_set_aside' AND score < {veto_at}"
+        )),
+        1
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE status = 'new'"),
+        new_before
+    );
+    let aside = s.count("SELECT id FROM flags WHERE status = 'set_aside'");
+    let q = lead.get("/admin/safeguarding");
+    assert!(q.has("Set aside (1)"), "{}", q.body);
+    let tab = lead.get("/admin/safeguarding?status=set_aside");
+    assert!(tab.has("<mark>killing me</mark>"), "{}", tab.body);
+    assert!(
+        tab.has("set aside: the learned layer was all but sure the answer is ordinary (score 0.0"),
+        "{}",
+        tab.body
+    );
+    let path = format!("/admin/safeguarding/{aside}");
+    let r = lead.post(
+        &path,
+        &[("csrf", &csrf), ("status", "set_aside"), ("note", "again")],
+    );
+    assert_eq!(r.status, 409, "only the screening sets a flag aside");
+    let r = lead.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("status", "no_further_action"),
+            ("note", "About a slow app."),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        s.count("SELECT count(*) FROM flags WHERE status = 'set_aside'"),
+        0
+    );
 }
 
 /// A paper-forms file: good rows (choices by id and by label, in any case), a disclosure with a

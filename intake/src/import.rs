@@ -100,7 +100,10 @@ pub async fn import(
         .map_err(|e| ImportError::Interrupted(e.to_string()))??;
     let flagged: Vec<(bool, usize)> = rows
         .iter()
-        .map(|r| (!r.protection.flags.is_empty(), r.protection.unweighed.len()))
+        .map(|r| {
+            let flagged = r.protection.flags.iter().any(|f| !f.set_aside);
+            (flagged, r.protection.unweighed.len())
+        })
         .collect();
     // Counted by the workspace's breakdown as they go in, not all over again at the next start.
     store.ensure_counted_breakdowns(survey).await?;

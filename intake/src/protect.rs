@@ -207,14 +207,7 @@ impl Protector {
         let scores = self.scores(&phrased_texts, parallel);
         for ((r, q, _, screening), score) in phrased.into_iter().zip(scores) {
             let verdict = decide(screening, score.zip(self.model()));
-            if let Some(trigger) = verdict.trigger {
-                out[r].flags.push(flag(
-                    q,
-                    &verdict.indicators,
-                    trigger.as_str(),
-                    verdict.score.map(f64::from),
-                ));
-            }
+            out[r].flags.extend(flag_of(q, &verdict));
         }
         out
     }
@@ -227,14 +220,7 @@ impl Protector {
         let mut out = vec![Protection::default(); responses.len()];
         for (((r, question, _), verdict), masked) in texts.into_iter().zip(verdicts).zip(masks) {
             let p = &mut out[r];
-            if let Some(trigger) = verdict.trigger {
-                p.flags.push(flag(
-                    question,
-                    &verdict.indicators,
-                    trigger.as_str(),
-                    verdict.score.map(f64::from),
-                ));
-            }
+            p.flags.extend(flag_of(question, &verdict));
             p.masked.push((question.clone(), masked));
         }
         out
@@ -275,6 +261,25 @@ fn map_texts<T: Send>(texts: &[&str], parallel: bool, f: impl Fn(&str) -> T + Sy
     })
 }
 
+/// The flag to store for an answer's verdict: a new one when it is flagged, one set aside when
+/// the learned layer set its firm phrase aside (so a person can still read it), else none.
+fn flag_of(question: &str, verdict: &Verdict) -> Option<NewFlag> {
+    let (trigger, set_aside) = match verdict.trigger {
+        Some(t) => (t, false),
+        None if verdict.set_aside => (Trigger::PhraseSetAside, true),
+        None => return None,
+    };
+    Some(NewFlag {
+        set_aside,
+        ..flag(
+            question,
+            &verdict.indicators,
+            trigger.as_str(),
+            verdict.score.map(f64::from),
+        )
+    })
+}
+
 fn flag(
     question: &str,
     indicators: &[safeguard::Indicator],
@@ -286,6 +291,7 @@ fn flag(
         indicators: serde_json::to_string(indicators).unwrap_or_else(|_| "[]".into()),
         trigger: trigger.into(),
         score,
+        set_aside: false,
     }
 }
 
@@ -365,9 +371,7 @@ async fn weigh(
             .map(|((response_id, question, _), v)| Weighed {
                 response_id: *response_id,
                 question_id: question.clone(),
-                flag: v
-                    .trigger
-                    .map(|t| flag(question, &v.indicators, t.as_str(), v.score.map(f64::from))),
+                flag: flag_of(question, &v),
                 score: v.score.map(f64::from),
             })
             .collect::<Vec<_>>()

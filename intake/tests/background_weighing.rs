@@ -160,6 +160,7 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
             indicators: "[]".into(),
             trigger: "learned".into(),
             score: Some(0.99),
+            set_aside: false,
         }),
         score: Some(0.99),
     };

@@ -22,6 +22,10 @@ pub enum Trigger {
     /// A phrase, with no learned layer to weigh it (the encoder could not run): flagged, since
     /// missing a disclosure is worse than a false alarm.
     PhraseUnweighed,
+    /// A firm built-in phrase in an answer the learned layer was all but sure is ordinary
+    /// ([`Verdict::set_aside`]): not flagged, but stored in the queue as "set aside", where the
+    /// lead can read it, so no answer with a firm phrase goes unseen. Never a verdict's trigger.
+    PhraseSetAside,
 }
 
 impl Trigger {
@@ -32,6 +36,7 @@ impl Trigger {
             Trigger::PhraseConfirmed => "phrase_confirmed",
             Trigger::Learned => "learned",
             Trigger::PhraseUnweighed => "phrase_unweighed",
+            Trigger::PhraseSetAside => "phrase_set_aside",
         }
     }
 
@@ -42,6 +47,7 @@ impl Trigger {
             Trigger::PhraseConfirmed,
             Trigger::Learned,
             Trigger::PhraseUnweighed,
+            Trigger::PhraseSetAside,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)

@@ -1,6 +1,6 @@
 //! Versioned schema migrations. A migration, once released, is never edited: a change is a new
 //! entry at the end. `PRAGMA user_version` records how many have run.
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, StoreError};
 
@@ -169,6 +169,33 @@ const MIGRATIONS: &[&str] = &[
     // 7: answers stored before masking existed, which the start-up backfill looks for: found
     // through an index of just those, not by reading every answer at each start.
     "CREATE INDEX answers_unmasked ON answers (response_id) WHERE text IS NOT NULL AND masked IS NULL;",
+    // 8: a flag may be "set aside" (a firm phrase in an answer the learned layer was all but
+    // sure is ordinary: in the queue, not among the new). SQLite cannot change a CHECK in
+    // place, so the table is made again, as its documentation says (foreign keys off meanwhile,
+    // see `migrate`); flag_decisions keeps pointing at the same ids.
+    "CREATE TABLE flags_new (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER REFERENCES responses (id) ON DELETE SET NULL,
+        survey_id TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        text TEXT NOT NULL,
+        indicators TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new'
+            CHECK (status IN ('new', 'reviewed', 'escalated', 'no_further_action', 'set_aside')),
+        flagged_at TEXT NOT NULL,
+        trigger TEXT NOT NULL DEFAULT 'phrase_unweighed',
+        score REAL,
+        UNIQUE (response_id, question_id)
+    );
+    INSERT INTO flags_new (id, response_id, survey_id, version_id, question_id, channel, text,
+        indicators, status, flagged_at, trigger, score)
+    SELECT id, response_id, survey_id, version_id, question_id, channel, text,
+        indicators, status, flagged_at, trigger, score FROM flags;
+    DROP TABLE flags;
+    ALTER TABLE flags_new RENAME TO flags;
+    CREATE INDEX flags_status ON flags (status, id);",
 ];
 
 const TALLIES: &str = "
@@ -373,11 +400,122 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
             MIGRATIONS.len()
         )));
     }
+    if done == MIGRATIONS.len() {
+        return Ok(());
+    }
+    // A migration that makes a table again would break the references to it midway: foreign
+    // keys are off while they run (the pragma has no effect inside a transaction), and each
+    // one's references are checked before it commits.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let ran = run_migrations(conn, done);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    ran
+}
+
+fn run_migrations(conn: &mut Connection, done: usize) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Database(format!(
+                "migration {} would leave rows of {table} pointing at nothing: nothing was changed",
+                i + 1
+            )));
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database as Heard left it before flags could be set aside, with a flag and a decision
+    /// on it: the table is made again and both come through, still joined.
+    #[test]
+    fn flags_made_again_keep_their_rows_and_decisions() {
+        let mut c = Connection::open_in_memory().expect("a database");
+        c.execute_batch("PRAGMA foreign_keys = ON;")
+            .expect("keys on");
+        run_migrations(&mut c, 0).expect("migrations");
+        // Back to schema 7, as an older Heard made it.
+        let mut old = Connection::open_in_memory().expect("a database");
+        for sql in &MIGRATIONS[..7] {
+            old.execute_batch(sql).expect("an old migration");
+        }
+        old.pragma_update(None, "user_version", 7).expect("version");
+        old.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             INSERT INTO flags (id, response_id, survey_id, version_id, question_id, channel, text,
+                 indicators, status, flagged_at, trigger, score)
+             VALUES (41, NULL, 'voices', 'young', 'better', 'web', 'he hits me', '[]', 'reviewed',
+                 '2026-05-01', 'phrase', 0.9);
+             INSERT INTO flag_decisions (flag_id, at, user_name, status, note)
+             VALUES (41, '2026-05-02', 'sal', 'reviewed', 'Called the duty desk.');",
+        )
+        .expect("old rows");
+        assert!(
+            old.execute(
+                "INSERT INTO flags (survey_id, version_id, question_id, channel, text, indicators,
+                     status, flagged_at) VALUES ('v', 'y', 'q', 'web', 't', '[]', 'set_aside', 'x')",
+                [],
+            )
+            .is_err(),
+            "schema 7 knows no set-aside flags"
+        );
+        migrate(&mut old).expect("migrated");
+        let keys: i64 = old
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(keys, 1, "foreign keys are on again");
+        let (text, status, trigger, note): (String, String, String, String) = old
+            .query_row(
+                "SELECT f.text, f.status, f.trigger, d.note
+                 FROM flags f JOIN flag_decisions d ON d.flag_id = f.id WHERE f.id = 41",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .expect("the flag and its decision");
+        assert_eq!(
+            (
+                text.as_str(),
+                status.as_str(),
+                trigger.as_str(),
+                note.as_str()
+            ),
+            ("he hits me", "reviewed", "phrase", "Called the duty desk.")
+        );
+        let insert = |status: &str| {
+            old.execute(
+                "INSERT INTO flags (survey_id, version_id, question_id, channel, text, indicators,
+                     status, flagged_at) VALUES ('v', 'y', ?1, 'web', 't', '[]', ?1, 'x')",
+                [status],
+            )
+        };
+        assert!(insert("set_aside").is_ok());
+        assert!(insert("maybe").is_err(), "the CHECK is still there");
+        let plan: String = old
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM flags WHERE status = 'set_aside' ORDER BY id",
+                [],
+                |r| r.get(3),
+            )
+            .expect("a plan");
+        assert!(plan.contains("flags_status"), "{plan}");
+        assert!(
+            old.execute("INSERT INTO flag_decisions (flag_id, at, user_name, status, note) VALUES (999, 'x', 'y', 'z', 'n')", [])
+                .is_err(),
+            "a decision still needs its flag"
+        );
+        // A fresh database comes out the same.
+        let fresh: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(fresh as usize, MIGRATIONS.len());
+    }
 }

@@ -2,7 +2,8 @@
 //! from, so a disclosure is either in the queue or was never acknowledged to the child. It keeps
 //! its own copy of the words, so it outlives the response's deletion. Decisions are appended,
 //! never overwritten: new -> reviewed -> escalated or no further action, each with a note and who
-//! decided.
+//! decided. A flag the learned layer set aside (a firm phrase in an answer it was all but sure
+//! is ordinary) is stored too, as "set aside": kept out of the new flags, never out of reach.
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -10,12 +11,18 @@ use super::review::{audit, now_text};
 use super::{Cached, Result, Store, StoreError};
 
 /// Where a flag is in its review.
-pub const STATUSES: [&str; 4] = ["new", "reviewed", "escalated", "no_further_action"];
+pub const STATUSES: [&str; 5] = [
+    "new",
+    "reviewed",
+    "escalated",
+    "no_further_action",
+    "set_aside",
+];
 
 /// The statuses a flag may move to from `from` (a final status may take further notes only).
 pub fn next_statuses(from: &str) -> &'static [&'static str] {
     match from {
-        "new" => &["reviewed", "escalated", "no_further_action"],
+        "new" | "set_aside" => &["reviewed", "escalated", "no_further_action"],
         "reviewed" => &["reviewed", "escalated", "no_further_action"],
         "escalated" => &["escalated", "no_further_action"],
         _ => &["no_further_action"],
@@ -28,6 +35,7 @@ pub fn status_title(s: &str) -> &'static str {
         "reviewed" => "Reviewed",
         "escalated" => "Escalated",
         "no_further_action" => "No further action",
+        "set_aside" => "Set aside",
         _ => "Unknown",
     }
 }
@@ -67,6 +75,9 @@ pub struct NewFlag {
     pub indicators: String,
     pub trigger: String,
     pub score: Option<f64>,
+    /// Stored as "set aside" rather than "new": a firm phrase the learned layer was all but
+    /// sure is ordinary, there for the lead to read, not counted among the flags waiting.
+    pub set_aside: bool,
 }
 
 const FLAG_COLUMNS: &str = "id, response_id, survey_id, version_id, question_id, channel, text, \
@@ -96,9 +107,9 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
     let mut st = c.prepare_cached(
         "INSERT OR IGNORE INTO flags
             (response_id, survey_id, version_id, question_id, channel, text, indicators, flagged_at,
-             trigger, score)
+             trigger, score, status)
          SELECT r.id, r.survey_id, r.version_id, a.question_id, r.channel, coalesce(a.text, ''), ?3, ?4,
-             ?5, ?6
+             ?5, ?6, ?7
          FROM responses r JOIN answers a ON a.response_id = r.id
          WHERE r.id = ?1 AND a.question_id = ?2",
     )?;
@@ -111,7 +122,8 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
             f.indicators,
             at,
             f.trigger,
-            f.score
+            f.score,
+            if f.set_aside { "set_aside" } else { "new" }
         ])?;
     }
     Ok(added)
@@ -344,12 +356,12 @@ impl Store {
     }
 
     /// Whether the response sent from draft `draft_id` has a possible disclosure (for the extra
-    /// help on the confirmation page).
+    /// help on the confirmation page); one set aside as ordinary does not count.
     pub fn draft_was_flagged(&self, draft_id: i64) -> Result<bool> {
         self.read(|c| {
             Ok(c.one(
                 "SELECT EXISTS (SELECT 1 FROM flags f JOIN responses r ON r.id = f.response_id
-                 WHERE r.draft_id = ?1)",
+                 WHERE r.draft_id = ?1 AND f.status != 'set_aside')",
                 [draft_id],
                 |r| r.get(0),
             )?)

@@ -67,6 +67,16 @@ fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
              phrase matched{}.",
             score(model.map(|m| m.flag_at))
         ),
+        Some(Trigger::PhraseSetAside) => {
+            let under = match (f.score, model) {
+                (Some(s), Some(m)) => format!(" (score {s:.3}, under {:.3})", m.veto_at),
+                _ => score(None),
+            };
+            format!(
+                "An indicator phrase, set aside: the learned layer was all but sure the answer \
+                 is ordinary{under}. It is here so a person reads it; it was not counted as new."
+            )
+        }
         Some(Trigger::PhraseUnweighed) | None => {
             "An indicator phrase (screened by phrases alone).".into()
         }
