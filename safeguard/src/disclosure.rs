@@ -258,7 +258,8 @@ impl Screener {
         }
         let canon: Vec<String> = ws.iter().map(|w| canonical(&w.norm).to_string()).collect();
         let stems: Vec<String> = canon.iter().map(|w| st.stem(w).into_owned()).collect();
-        let chars: Vec<char> = text.chars().collect();
+        // The text's letters, for the words of what is found: made only when something is.
+        let mut chars: Vec<char> = Vec::new();
         let mut found: Vec<Indicator> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         for start in 0..ws.len() {
@@ -308,6 +309,9 @@ impl Screener {
                     start
                 };
                 let (s, e) = (ws[first].start, ws[end - 1].end);
+                if chars.is_empty() {
+                    chars = text.chars().collect();
+                }
                 if found
                     .iter()
                     .any(|f| f.category == phrase.category && f.start <= s && e <= f.end)
@@ -408,7 +412,16 @@ fn near(a: &str, b: &str) -> bool {
     if la.min(lb) < 5 || la.abs_diff(lb) > 1 {
         return a == b && !a.is_empty();
     }
+    if a.is_ascii() && b.is_ascii() {
+        return one_slip(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_slip(&a, &b)
+}
+
+/// [`near`] on letters (bytes of ASCII words, which are most, so nothing is allocated; chars
+/// otherwise).
+fn one_slip<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 || a == b || a[0] != b[0] {
         return a == b && !a.is_empty();
     }
