@@ -621,7 +621,7 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     // A firm phrase in words the learned layer is all but sure are ordinary is set aside: not
     // among the new flags, but in the queue under a tab of its own, for a person to read.
     let new_before = s.count("SELECT count(*) FROM flags WHERE status = 'new'");
-    let (child, page) = answer_better(&s, "this delay is killing me, fix your app");
+    let (child, page) = answer_better(&s, "maths homework is killing me, too many worksheets");
     let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
     assert_eq!(done.status, 200);
     let veto_at = safeguard::learned::LearnedModel::builtin()

