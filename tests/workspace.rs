@@ -618,8 +618,9 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         q.body
     );
 
-    // A firm phrase in words the learned layer is all but sure are ordinary is set aside: not
-    // among the new flags, but in the queue under a tab of its own, for a person to read.
+    // A firm phrase in words the learned layer is all but sure are ordinary: flagged at once,
+    // then set aside when the learned layer reads it in the background: not among the new
+    // flags, but in the queue under a tab of its own, for a person to read.
     let new_before = s.count("SELECT count(*) FROM flags WHERE status = 'new'");
     let (child, page) = answer_better(&s, "maths homework is killing me, too many worksheets");
     let done = child.follow(child.post("/s/voices/submit", &[("csrf", &page.csrf())]));
@@ -627,13 +628,17 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
     let veto_at = safeguard::learned::LearnedModel::builtin()
         .expect("the bundled model")
         .veto_at;
-    assert_eq!(
-        s.count(&format!(
-            "SELECT count(*) FROM flags WHERE status = 'set_aside'
-             AND trigger = 'phrase_set_aside' AND score < {veto_at}"
-        )),
-        1
+    let aside = format!(
+        "SELECT count(*) FROM flags WHERE status = 'set_aside'
+         AND trigger = 'phrase_set_aside' AND score < {veto_at}"
     );
+    for _ in 0..300 {
+        if s.count(&aside) == 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(s.count(&aside), 1);
     assert_eq!(
         s.count("SELECT count(*) FROM flags WHERE status = 'new'"),
         new_before

@@ -156,24 +156,26 @@ impl Protector {
     }
 
     /// Screens and masks one response's free text as it is submitted, keeping the learned
-    /// layer's encoding off the submit path where it can: a phrase of the lead's own file flags
-    /// now, an answer with any built-in phrase is weighed now (few answers; a firm phrase may
-    /// be set aside only once its score is known; and a child whose words may tell of harm sees
-    /// the extra help at once), and every other answer is left for the learned layer to read in
-    /// the background ([`weigh_pending`]), which also gives the own-phrase flags their scores.
-    /// With no learned layer, as [`Protector::protect`].
+    /// layer's encoding off the submit path where it can: a phrase of the lead's own file or a
+    /// firm built-in phrase flags now, unread (the learned layer reads it in the background and
+    /// moves a firm phrase it is all but sure is ordinary to "Set aside", unless a person has
+    /// decided on it already: see `Store::record_weighing`); an answer whose only phrases are
+    /// weak is weighed now (few answers; a child whose words may tell of harm sees the extra
+    /// help at once); every other answer is left for the learned layer to read in the
+    /// background ([`weigh_pending`]), which also gives the unread flags their scores. Encoding
+    /// a firm-phrase answer on the submit path cost 5 to 6 ms of CPU (load example,
+    /// `--phrases 20`), which doubled the server's CPU per journey. With no learned layer, as
+    /// [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
         self.protect_deferring(std::slice::from_ref(answers), Arrival::Submitted)
             .pop()
             .unwrap_or_default()
     }
 
-    /// As [`Protector::protect_now`] for the responses of an import, on every core, except that
-    /// a firm built-in phrase flags at once, unread, as the lead's own phrases do: the rows go
+    /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows go
     /// in at the speed of the phrases and masking (an import may hold hundreds of thousands of
     /// answers with a phrase), and the learned layer reads the rest after ([`weigh_all`] for
-    /// the command line, the server's background loop otherwise). So a firm phrase in an
-    /// imported answer is never set aside: an import errs toward the queue.
+    /// the command line, the server's background loop otherwise).
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
         self.protect_deferring(responses, Arrival::Imported)
     }
@@ -193,11 +195,7 @@ impl Protector {
             let p = &mut out[r];
             p.masked.push((q.clone(), masked));
             let firm = firm_trigger(&screening);
-            let unread = match arrival {
-                Arrival::Imported => firm,
-                Arrival::Submitted => firm.filter(|t| *t == Trigger::OwnPhrase),
-            };
-            if let Some(trigger) = unread {
+            if let Some(trigger) = firm {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
                 p.unweighed.push(q.clone());
@@ -234,10 +232,9 @@ impl Protector {
 /// Where the responses being protected come from, which decides how they are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Arrival {
-    /// One person's submission: read on the calling thread; an answer with a built-in phrase is
-    /// weighed now, so a firm phrase may be set aside.
+    /// One person's submission: read on the calling thread, which is the request's own.
     Submitted,
-    /// The rows of an import: read on every core; a firm built-in phrase flags at once, unread.
+    /// The rows of an import: read on every core.
     Imported,
 }
 

@@ -54,17 +54,29 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
         "every night i lie awake wishing i could just stop existing",
     )
     .await;
-    // A firm phrase: weighed at once (a firm phrase is set aside only on its score), flagged.
+    // A firm phrase: flagged at once, unread (encoding it would hold up the submit).
     submit(store, &p, &"b".repeat(64), "my step dad hits me").await;
     // Ordinary: read, not flagged.
     submit(store, &p, &"c".repeat(64), "more trips to the seaside").await;
-    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
+    // A firm phrase in an answer the learned layer is all but sure is ordinary: flagged at
+    // once too, then set aside when it is read.
+    submit(
+        store,
+        &p,
+        &"e".repeat(64),
+        "maths homework is killing me, too many worksheets",
+    )
+    .await;
     assert_eq!(
-        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        count(&db, "SELECT count(*) FROM flags WHERE status = 'new'"),
         2
     );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        4
+    );
 
-    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 2);
+    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 4);
     assert_eq!(weigh_pending(store, &p).await.expect("nothing left"), 0);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
@@ -80,11 +92,54 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM flags WHERE trigger = 'phrase' AND score IS NOT NULL"
+            "SELECT count(*) FROM flags WHERE trigger = 'phrase' AND status = 'new' AND score IS NOT NULL"
         ),
         1
     );
-    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
+    let veto_at = p.model().expect("the learned model").veto_at;
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM flags WHERE trigger = 'phrase_set_aside'
+                 AND status = 'set_aside' AND score < {veto_at}"
+            )
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 3);
+}
+
+/// A person's decision outranks the learned layer: a firm-phrase flag decided on before the
+/// learned layer read it stays as the person left it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flag_decided_before_it_was_read_is_never_set_aside() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    submit(
+        store,
+        &p,
+        &"f".repeat(64),
+        "maths homework is killing me, too many worksheets",
+    )
+    .await;
+    let id = count(&db, "SELECT id FROM flags");
+    assert!(
+        store
+            .decide_flag(id, "reviewed", "Read: about homework.", "sal")
+            .await
+            .expect("decided")
+    );
+    assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags WHERE status = 'reviewed' AND trigger = 'phrase' AND score IS NOT NULL"
+        ),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

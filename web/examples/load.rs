@@ -16,7 +16,9 @@
 //! (records the server's profile during the burst's submits with `perf record`), --heard PATH
 //! (a `heard` binary to measure instead of building this checkout's), --with FILE (a database
 //! made by `heard backup`, copied in before each server starts, so the submit path is measured
-//! against one already holding its responses: the scale example's, say).
+//! against one already holding its responses: the scale example's, say), --phrases PERCENT (that
+//! share of respondents add "my stepdad hits me when he has been drinking" to their second
+//! free-text answer: a firm phrase, weighed by the learned layer on the submit path; default 0).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -30,6 +32,10 @@ use tokio::sync::{Barrier, Mutex};
 
 const ANSWERS_PER_RESPONSE: i64 = 6;
 
+/// Added (form-encoded) to the second free-text answer of `--phrases` respondents: a firm
+/// built-in phrase, which the submit path has the learned layer weigh at once.
+const PHRASED: &str = ".+my+stepdad+hits+me+when+he+has+been+drinking";
+
 struct Opts {
     burst: usize,
     concurrency: usize,
@@ -38,6 +44,9 @@ struct Opts {
     perf: Option<PathBuf>,
     heard: Option<PathBuf>,
     with: Option<PathBuf>,
+    /// Per cent of respondents whose second free-text answer holds a built-in phrase, so the
+    /// learned layer weighs it on the submit path (the rest are read in the background).
+    phrases: usize,
 }
 
 fn opts() -> Opts {
@@ -49,6 +58,7 @@ fn opts() -> Opts {
         perf: None,
         heard: None,
         with: None,
+        phrases: 0,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -62,6 +72,7 @@ fn opts() -> Opts {
             "--perf" => o.perf = Some(PathBuf::from(v)),
             "--heard" => o.heard = Some(PathBuf::from(v)),
             "--with" => o.with = Some(PathBuf::from(v)),
+            "--phrases" => o.phrases = v.parse().expect("--phrases PERCENT"),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -344,7 +355,7 @@ impl Browser {
 
     /// Everything up to (not including) the submit. Every `save_every`th respondent saves on page
     /// 3 and carries on in a new browser with the resume code.
-    async fn answer(&mut self, marker: &str, save: bool, s: &mut Stats) -> Res<()> {
+    async fn answer(&mut self, marker: &str, phrase: bool, save: bool, s: &mut Stats) -> Res<()> {
         let who = self.get("/s/every-type/who", s).await?;
         self.csrf = csrf_in(&who).ok_or("no csrf")?;
         let t = Instant::now();
@@ -378,7 +389,10 @@ impl Browser {
         self.page(4, "q-workers=3", s).await?;
         self.page(
             5,
-            &format!("q-one-thing={marker}&q-anything-else=more+from+{marker}"),
+            &format!(
+                "q-one-thing={marker}&q-anything-else=more+from+{marker}{}",
+                if phrase { PHRASED } else { "" }
+            ),
             s,
         )
         .await?;
@@ -612,8 +626,13 @@ fn main() {
     seed(o.with.as_deref(), &db);
     let server = start_server(&heard, &db);
     let pid = server.child.id().to_string();
-    let (burst_stats, burst_secs, burst_cpu) =
-        rt.block_on(burst(&server.base, o.burst, &pid, o.perf.as_deref()));
+    let (burst_stats, burst_secs, burst_cpu) = rt.block_on(burst(
+        &server.base,
+        o.burst,
+        o.phrases,
+        &pid,
+        o.perf.as_deref(),
+    ));
     stop_server(server);
     let burst_lost = lost(&db, &burst_stats.confirmed);
     let burst_rate = burst_stats.confirmed.len() as f64 / burst_secs;
@@ -623,11 +642,30 @@ fn main() {
     seed(o.with.as_deref(), &db);
     let server = start_server(&heard, &db);
     let pid = server.child.id().to_string();
-    let (sustained_stats, secs, sustained_cpu) =
-        rt.block_on(sustained(&server.base, o.concurrency, o.seconds, &pid));
+    let (sustained_stats, secs, sustained_cpu) = rt.block_on(sustained(
+        &server.base,
+        o.concurrency,
+        o.phrases,
+        o.seconds,
+        &pid,
+    ));
     stop_server(server);
     let sustained_lost = lost(&db, &sustained_stats.confirmed);
     let rate = sustained_stats.confirmed.len() as f64 / secs;
+    // The phrased answers reached the queue at submission, weighed there (not in the background).
+    let flagged: i64 = rusqlite::Connection::open(&db)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT count(*) FROM flags WHERE trigger != 'learned'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .expect("count flags");
+    println!(
+        "\nrespondents with a firm phrase: {}% (--phrases); sustained run's phrase flags: {flagged}",
+        o.phrases
+    );
 
     let mut b = burst_stats;
     println!(
@@ -711,7 +749,13 @@ impl Cpu {
     }
 }
 
-async fn burst(base: &str, n: usize, pid: &str, perf: Option<&Path>) -> (Stats, f64, Cpu) {
+async fn burst(
+    base: &str,
+    n: usize,
+    phrases: usize,
+    pid: &str,
+    perf: Option<&Path>,
+) -> (Stats, f64, Cpu) {
     // Everyone answers, then waits at `ready`; the submits start together at `go`.
     let ready = Arc::new(Barrier::new(n + 1));
     let barrier = Arc::new(Barrier::new(n + 1));
@@ -728,7 +772,9 @@ async fn burst(base: &str, n: usize, pid: &str, perf: Option<&Path>) -> (Stats, 
             let mut s = Stats::default();
             let marker = format!("burst-{i}");
             let mut b = Browser::new(&base, i);
-            let answered = b.answer(&marker, i % 10 == 0, &mut s).await;
+            let answered = b
+                .answer(&marker, i % 100 < phrases, i % 10 == 0, &mut s)
+                .await;
             ready.wait().await;
             barrier.wait().await;
             let result = match answered {
@@ -786,7 +832,13 @@ async fn burst(base: &str, n: usize, pid: &str, perf: Option<&Path>) -> (Stats, 
     (s, secs, cpu)
 }
 
-async fn sustained(base: &str, concurrency: usize, seconds: u64, pid: &str) -> (Stats, f64, Cpu) {
+async fn sustained(
+    base: &str,
+    concurrency: usize,
+    phrases: usize,
+    seconds: u64,
+    pid: &str,
+) -> (Stats, f64, Cpu) {
     let started = Instant::now();
     let (s0, c0) = (cpu_time(pid), cpu_time("self"));
     let deadline = started + Duration::from_secs(seconds);
@@ -801,7 +853,10 @@ async fn sustained(base: &str, concurrency: usize, seconds: u64, pid: &str) -> (
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let marker = format!("sustained-{i}");
                 let mut b = Browser::new(&base, i);
-                let r = match b.answer(&marker, i % 10 == 0, &mut s).await {
+                let r = match b
+                    .answer(&marker, i % 100 < phrases, i % 10 == 0, &mut s)
+                    .await
+                {
                     Ok(()) => b.submit(&marker, &mut s).await,
                     Err(e) => Err(e),
                 };

@@ -199,7 +199,9 @@ impl Store {
     }
 
     /// Records what the learned layer made of answers already stored: flags raised, scores
-    /// kept, and each answer marked read, in one transaction. Returns how many flags it raised.
+    /// kept, firm-phrase flags it was all but sure are ordinary set aside (while still new and
+    /// undecided), and each answer marked read, in one transaction. Returns how many flags it
+    /// raised.
     pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<usize> {
         self.write(move |c| {
             let mut raised = 0;
@@ -216,7 +218,21 @@ impl Store {
                     continue;
                 }
                 if let Some(flag) = &w.flag {
-                    raised += insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
+                    let added = insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
+                    if !flag.set_aside {
+                        raised += added;
+                    } else {
+                        // A firm phrase flagged unread at submission or import, which the
+                        // learned layer is all but sure is ordinary: set aside, unless a person
+                        // has decided on it meanwhile.
+                        c.prepare_cached(
+                            "UPDATE flags SET status = 'set_aside', trigger = ?3
+                             WHERE response_id = ?1 AND question_id = ?2 AND status = 'new'
+                               AND trigger = 'phrase'
+                               AND NOT EXISTS (SELECT 1 FROM flag_decisions d WHERE d.flag_id = flags.id)",
+                        )?
+                        .execute(params![w.response_id, w.question_id, flag.trigger])?;
+                    }
                 }
                 c.prepare_cached(
                     "UPDATE flags SET score = ?3
