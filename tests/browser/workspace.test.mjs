@@ -18,6 +18,8 @@ const answers = [
   "school should understand what care is like",
   "help paying bills when i turn 18",
   "my mums boyfriend hurts me when she is out, call me on 07700 900123",
+  // A firm phrase the learned layer is all but sure is ordinary: set aside once it is read.
+  "maths homework is killing me, too many worksheets",
 ];
 
 let server, browser;
@@ -152,6 +154,15 @@ for (const size of WIDTHS) {
     await inspect(page, "home-safeguarding");
     await page.goto(`${server.base}/admin/safeguarding`);
     await inspect(page, "queue");
+    // The background reading sets the homework answer aside within seconds of its submission.
+    for (let i = 0; i < 60; i++) {
+      await page.goto(`${server.base}/admin/safeguarding?status=set_aside`);
+      if (await page.locator(".flag").count()) break;
+      await page.waitForTimeout(500);
+    }
+    assert.match(await page.locator(".flag .trigger").first().innerText(), /set aside: the learned layer was all but sure/);
+    await inspect(page, "queue-set-aside");
+    await page.goto(`${server.base}/admin/safeguarding`);
     await andWait(page, () => page.locator(".flag h2 a").first().click());
     await inspect(page, "flag");
     await andWait(page, () => page.getByRole("button", { name: "Save decision" }).click());
