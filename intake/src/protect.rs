@@ -325,6 +325,9 @@ pub struct Weighing {
     pub read: usize,
     /// Flags raised (answers its phrases had not flagged already).
     pub raised: usize,
+    /// Firm-phrase flags it set aside (all but sure the answer is ordinary): in the queue's
+    /// Set aside tab.
+    pub set_aside: usize,
 }
 
 /// Reads every answer the learned layer has yet to read, on every core, a large batch at a
@@ -346,6 +349,7 @@ pub async fn weigh_all(
         let w = weigh(store, protector, rows, true).await?;
         done.read += w.read;
         done.raised += w.raised;
+        done.set_aside += w.set_aside;
         progress(done.read);
     }
 }
@@ -388,8 +392,12 @@ async fn weigh(
             .collect::<Vec<_>>()
     })
     .await?;
-    let raised = store.record_weighing(weighed).await?;
-    Ok(Weighing { read, raised })
+    let recorded = store.record_weighing(weighed).await?;
+    Ok(Weighing {
+        read,
+        raised: recorded.raised,
+        set_aside: recorded.set_aside,
+    })
 }
 
 async fn blocking<T: Send + 'static>(

@@ -229,7 +229,8 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
 
 /// An import stores its rows at the speed of the phrases and masking, and the learned layer
 /// reads them after: a firm phrase is in the queue as the import ends, a disclosure no phrase
-/// names joins it once `weigh_all` has read the rows, and nothing is read twice.
+/// names joins it once `weigh_all` has read the rows, a firm phrase in an ordinary answer is
+/// set aside then, and nothing is read twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them() {
     let dir = tempfile::tempdir().expect("dir");
@@ -243,7 +244,8 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     let csv = "version,one-change\n\
                young,every night i lie awake wishing i could just stop existing\n\
                young,my step dad hits me\n\
-               young,more trips to the seaside\n";
+               young,more trips to the seaside\n\
+               young,\"maths homework is killing me, too many worksheets\"\n";
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
     let report = intake::import::import(
         store,
@@ -259,21 +261,25 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     .expect("imported");
     assert_eq!(
         (report.imported, report.flagged, report.unweighed),
-        (3, 1, 3)
+        (4, 2, 4)
     );
-    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
-        3
+        4
     );
 
     let read = std::sync::Mutex::new(Vec::new());
     let w = intake::protect::weigh_all(store, &p, |n| read.lock().expect("progress").push(n))
         .await
         .expect("weighed");
-    assert_eq!((w.read, w.raised), (3, 1));
-    assert_eq!(read.into_inner().expect("progress"), vec![3]);
-    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
+    assert_eq!((w.read, w.raised, w.set_aside), (4, 1, 1));
+    assert_eq!(read.into_inner().expect("progress"), vec![4]);
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 3);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM flags WHERE status = 'set_aside'"),
+        1
+    );
     assert_eq!(
         count(
             &db,
@@ -290,5 +296,5 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     let again = intake::protect::weigh_all(store, &p, |_| {})
         .await
         .expect("nothing left");
-    assert_eq!((again.read, again.raised), (0, 0));
+    assert_eq!((again.read, again.raised, again.set_aside), (0, 0, 0));
 }

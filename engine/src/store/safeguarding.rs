@@ -129,6 +129,15 @@ pub(crate) fn insert_flags(c: &Connection, response_id: i64, flags: &[NewFlag]) 
     Ok(added)
 }
 
+/// What a [`Store::record_weighing`] changed in the queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Flags raised (answers no phrase had flagged already).
+    pub raised: usize,
+    /// Flags set aside: firm phrases the learned layer was all but sure are ordinary.
+    pub set_aside: usize,
+}
+
 /// What the learned screening layer made of one answer it read after the answer was stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weighed {
@@ -200,11 +209,10 @@ impl Store {
 
     /// Records what the learned layer made of answers already stored: flags raised, scores
     /// kept, firm-phrase flags it was all but sure are ordinary set aside (while still new and
-    /// undecided), and each answer marked read, in one transaction. Returns how many flags it
-    /// raised.
-    pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<usize> {
+    /// undecided), and each answer marked read, in one transaction.
+    pub async fn record_weighing(&self, rows: Vec<Weighed>) -> Result<Recorded> {
         self.write(move |c| {
-            let mut raised = 0;
+            let mut done = Recorded::default();
             for w in &rows {
                 // An answer read twice (the loop and a deletion at once) or deleted since it
                 // was read is recorded once, or not at all: its response may be gone.
@@ -220,18 +228,19 @@ impl Store {
                 if let Some(flag) = &w.flag {
                     let added = insert_flags(c, w.response_id, std::slice::from_ref(flag))?;
                     if !flag.set_aside {
-                        raised += added;
+                        done.raised += added;
                     } else {
                         // A firm phrase flagged unread at submission or import, which the
                         // learned layer is all but sure is ordinary: set aside, unless a person
                         // has decided on it meanwhile.
-                        c.prepare_cached(
-                            "UPDATE flags SET status = 'set_aside', trigger = ?3
-                             WHERE response_id = ?1 AND question_id = ?2 AND status = 'new'
-                               AND trigger = 'phrase'
-                               AND NOT EXISTS (SELECT 1 FROM flag_decisions d WHERE d.flag_id = flags.id)",
-                        )?
-                        .execute(params![w.response_id, w.question_id, flag.trigger])?;
+                        done.set_aside += added
+                            + c.prepare_cached(
+                                "UPDATE flags SET status = 'set_aside', trigger = ?3
+                                 WHERE response_id = ?1 AND question_id = ?2 AND status = 'new'
+                                   AND trigger = 'phrase'
+                                   AND NOT EXISTS (SELECT 1 FROM flag_decisions d WHERE d.flag_id = flags.id)",
+                            )?
+                            .execute(params![w.response_id, w.question_id, flag.trigger])?;
                     }
                 }
                 c.prepare_cached(
@@ -240,7 +249,7 @@ impl Store {
                 )?
                 .execute(params![w.response_id, w.question_id, w.score])?;
             }
-            Ok(raised)
+            Ok(done)
         })
         .await
     }

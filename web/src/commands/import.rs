@@ -150,6 +150,13 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             "the learned screening layer read {} answer(s) and raised {} more flag(s) for the safeguarding lead",
             w.read, w.raised
         );
+        if w.set_aside > 0 {
+            println!(
+                "it set aside {} flag(s) of indicator phrases in answers it was all but sure are ordinary: \
+                 they are in the queue's Set aside tab",
+                w.set_aside
+            );
+        }
     }
     Ok(())
 }
