@@ -167,7 +167,7 @@ impl Protector {
     /// `--phrases 20`), which doubled the server's CPU per journey. With no learned layer, as
     /// [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
-        self.protect_deferring(std::slice::from_ref(answers), Arrival::Submitted)
+        self.protect_deferring(std::slice::from_ref(answers), false)
             .pop()
             .unwrap_or_default()
     }
@@ -177,11 +177,11 @@ impl Protector {
     /// answers with a phrase), and the learned layer reads the rest after ([`weigh_all`] for
     /// the command line, the server's background loop otherwise).
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
-        self.protect_deferring(responses, Arrival::Imported)
+        self.protect_deferring(responses, true)
     }
 
-    fn protect_deferring(&self, responses: &[Answers], arrival: Arrival) -> Vec<Protection> {
-        let parallel = arrival == Arrival::Imported;
+    /// `parallel`: on every core (an import), or on the calling thread (a request's own).
+    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
         }
@@ -227,15 +227,6 @@ impl Protector {
         }
         out
     }
-}
-
-/// Where the responses being protected come from, which decides how they are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Arrival {
-    /// One person's submission: read on the calling thread, which is the request's own.
-    Submitted,
-    /// The rows of an import: read on every core.
-    Imported,
 }
 
 /// Every free-text answer of the responses: (response's index, question, text).

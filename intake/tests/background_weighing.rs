@@ -17,6 +17,10 @@ fn count(store: &(Store, std::path::PathBuf), sql: &str) -> i64 {
         .expect("the count reads")
 }
 
+/// A firm phrase ("killing me") in an answer the bundled learned model is all but sure is
+/// ordinary (it scores it far under `veto_at`).
+const ORDINARY_FIRM_PHRASE: &str = "maths homework is killing me, too many worksheets";
+
 fn open(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
     let path = dir.path().join("h.db");
     (Store::open(&path).expect("store"), path)
@@ -60,13 +64,7 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
     submit(store, &p, &"c".repeat(64), "more trips to the seaside").await;
     // A firm phrase in an answer the learned layer is all but sure is ordinary: flagged at
     // once too, then set aside when it is read.
-    submit(
-        store,
-        &p,
-        &"e".repeat(64),
-        "maths homework is killing me, too many worksheets",
-    )
-    .await;
+    submit(store, &p, &"e".repeat(64), ORDINARY_FIRM_PHRASE).await;
     assert_eq!(
         count(&db, "SELECT count(*) FROM flags WHERE status = 'new'"),
         2
@@ -118,13 +116,7 @@ async fn a_flag_decided_before_it_was_read_is_never_set_aside() {
     let db = open(&dir);
     let store = &db.0;
     let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
-    submit(
-        store,
-        &p,
-        &"f".repeat(64),
-        "maths homework is killing me, too many worksheets",
-    )
-    .await;
+    submit(store, &p, &"f".repeat(64), ORDINARY_FIRM_PHRASE).await;
     let id = count(&db, "SELECT id FROM flags");
     assert!(
         store
