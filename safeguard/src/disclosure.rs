@@ -5,7 +5,11 @@
 //! comes just before it in the same clause ("nobody hurts me"), and a statement of safety with a
 //! "not" before it is itself a disclosure ("I don't feel safe at home"). Missing a disclosure is
 //! worse than a false alarm, so where in doubt it flags.
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use foldhash::HashMap as FastMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
@@ -62,10 +66,36 @@ struct CategoryFile {
     phrases: Vec<String>,
 }
 
+/// A stem that some phrase holds, by its number in [`Screener::stems`]: words are compared by
+/// number, since comparing stems as strings was a tenth of an import's screening.
+type StemId = u32;
+
+/// The number of a word's stem that no phrase holds.
+const NO_STEM: StemId = StemId::MAX;
+
+/// How many words' stems each thread remembers (see [`Screener::stem_of`]) before it forgets
+/// them all and starts again: about a megabyte and a half at most, since a server's blocking
+/// threads each keep their own.
+const REMEMBERED_STEMS: usize = 20_000;
+
+/// Numbers each screener's set of stems, so a thread's remembered stems are never read
+/// against another screener's numbering.
+static STEM_SETS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// Words' stem numbers for the screener whose set of stems has this number: stemming was a
+    /// fifth of screening, and the words of answers repeat (Zipf), so most are found here.
+    static REMEMBERED: RefCell<(u64, FastMap<String, StemId>)> =
+        RefCell::new((u64::MAX, FastMap::default()));
+}
+
+/// A phrase's first word as written, its stem's number and its [`letters`].
+type FirstWord = (String, StemId, u64);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Item {
     /// Matches a word with this stem (or this word with one letter wrong, if long).
-    Word { word: String, stem: String },
+    Word { word: String, stem: StemId },
     /// Matches a word starting with this.
     Prefix(String),
     /// Any zero to two words.
@@ -87,15 +117,20 @@ struct Phrase {
 #[derive(Debug, Clone)]
 pub struct Screener {
     phrases: Vec<Phrase>,
+    /// The stems that phrases hold, numbered.
+    stems: FastMap<String, StemId>,
+    /// This set of stems' number among all screeners' (from [`STEM_SETS`]).
+    stem_set: u64,
     /// Phrases by the stem of their first word, for speed.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FastMap<StemId, Vec<usize>>,
     /// Phrases that start with a prefix ("suicid*"), by the prefix's first letter: only a word
     /// starting with that letter can match them.
     by_prefix_letter: HashMap<char, Vec<usize>>,
     /// The first words of phrases (word, stem), by their first letter and length in
     /// characters: where a misspelt first word is looked for, since a misspelling keeps its
-    /// first letter and its length give or take one (see [`near`]).
-    first_words: HashMap<(char, usize), Vec<(String, String)>>,
+    /// first letter and its length give or take one (see [`near`]). With each, its
+    /// [`letters`], to pass over most of them without comparing letter by letter.
+    first_words: HashMap<(char, usize), Vec<FirstWord>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -145,7 +180,9 @@ impl Screener {
     fn empty() -> Screener {
         Screener {
             phrases: Vec::new(),
-            by_first: HashMap::new(),
+            stems: FastMap::default(),
+            stem_set: STEM_SETS.fetch_add(1, Ordering::Relaxed),
+            by_first: FastMap::default(),
             by_prefix_letter: HashMap::new(),
             first_words: HashMap::new(),
         }
@@ -193,7 +230,11 @@ impl Screener {
                     .map(|i| match i {
                         Item::Word { word, .. } => {
                             let word = canonical(&word).to_string();
-                            let stem = st.stem(&word).into_owned();
+                            let next = StemId::try_from(self.stems.len()).unwrap_or(NO_STEM);
+                            let stem = *self
+                                .stems
+                                .entry(st.stem(&word).into_owned())
+                                .or_insert(next);
                             Item::Word { word, stem }
                         }
                         other => other,
@@ -214,12 +255,12 @@ impl Screener {
                 let index = self.phrases.len();
                 match &items[0] {
                     Item::Word { word, stem } => {
-                        self.by_first.entry(stem.clone()).or_default().push(index);
+                        self.by_first.entry(*stem).or_default().push(index);
                         if let Some(c) = word.chars().next() {
                             let key = (c, word.chars().count());
                             let list = self.first_words.entry(key).or_default();
-                            if !list.iter().any(|(w, _)| w == word) {
-                                list.push((word.clone(), stem.clone()));
+                            if !list.iter().any(|(w, _, _)| w == word) {
+                                list.push((word.clone(), *stem, letters(word)));
                             }
                         }
                     }
@@ -240,7 +281,26 @@ impl Screener {
                 });
             }
         }
+        // New stems: what threads remember of the old numbering no longer holds.
+        self.stem_set = STEM_SETS.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The number of the stem of `word` (canonical) among the phrases' stems, or [`NO_STEM`].
+    fn stem_of(&self, st: &Stemmer, word: &str) -> StemId {
+        REMEMBERED.with_borrow_mut(|(set, known)| {
+            if *set != self.stem_set || known.len() >= REMEMBERED_STEMS {
+                known.clear();
+                *set = self.stem_set;
+            }
+            if let Some(id) = known.get(word) {
+                return *id;
+            }
+            let id = self.stems.get(st.stem(word).as_ref()).copied();
+            let id = id.unwrap_or(NO_STEM);
+            known.insert(word.to_owned(), id);
+            id
+        })
     }
 
     pub fn screen(&self, text: &str) -> Screening {
@@ -256,8 +316,8 @@ impl Screener {
             }
             i += 1;
         }
-        let canon: Vec<String> = ws.iter().map(|w| canonical(&w.norm).to_string()).collect();
-        let stems: Vec<String> = canon.iter().map(|w| st.stem(w).into_owned()).collect();
+        let canon: Vec<&str> = ws.iter().map(|w| canonical(&w.norm)).collect();
+        let stems: Vec<StemId> = canon.iter().map(|w| self.stem_of(&st, w)).collect();
         // The text's letters, for the words of what is found: made only when something is.
         let mut chars: Vec<char> = Vec::new();
         let mut found: Vec<Indicator> = Vec::new();
@@ -279,12 +339,14 @@ impl Screener {
             if length >= 5
                 && let Some(first) = canon[start].chars().next()
             {
+                let mine = letters(canon[start]);
                 let words = (length - 1..=length + 1)
                     .filter_map(|l| self.first_words.get(&(first, l)))
                     .flatten();
-                for (word, stem) in words {
-                    if stem != &stems[start]
-                        && near(word, &canon[start])
+                for (word, stem, theirs) in words {
+                    if *stem != stems[start]
+                        && (mine ^ theirs).count_ones() <= 2
+                        && near(word, canon[start])
                         && let Some(list) = self.by_first.get(stem)
                     {
                         candidates.extend(list);
@@ -363,9 +425,10 @@ fn text_items(text: &str) -> Vec<Item> {
                 return (!p.is_empty()).then(|| Item::Prefix(p.to_string()));
             }
             let norm: String = norm.chars().filter(|c| *c != '*').collect();
-            (!norm.is_empty()).then(|| Item::Word {
-                word: norm.clone(),
-                stem: norm,
+            // Its stem is numbered when the phrase is added to a screener.
+            (!norm.is_empty()).then_some(Item::Word {
+                word: norm,
+                stem: NO_STEM,
             })
         })
         .collect()
@@ -373,7 +436,7 @@ fn text_items(text: &str) -> Vec<Item> {
 
 /// The end (exclusive word index) of a match of `items` starting at word `i`, if any, and
 /// whether a word matched only with a letter wrong.
-fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Option<(usize, bool)> {
+fn match_at(items: &[Item], canon: &[&str], stems: &[StemId], i: usize) -> Option<(usize, bool)> {
     let Some((first, rest)) = items.split_first() else {
         return Some((i, false));
     };
@@ -388,7 +451,8 @@ fn match_at(items: &[Item], canon: &[String], stems: &[String], i: usize) -> Opt
         }
         Item::Word { word, stem } => {
             let (w, s) = (canon.get(i)?, stems.get(i)?);
-            let exact = s == stem || w == word;
+            // The same word has the same stem, so equal stems are the whole of "as written".
+            let exact = s == stem;
             (exact || near(word, w)).then_some(())?;
             match_at(rest, canon, stems, i + 1).map(|(end, slipped)| (end, slipped || !exact))
         }
@@ -417,6 +481,19 @@ fn near(a: &str, b: &str) -> bool {
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     one_slip(&a, &b)
+}
+
+/// Which letters a word holds, one bit each (other characters share the bits above z): two
+/// words [`near`] each other differ in at most two of them, since one slip adds or removes at
+/// most one letter on each side, and sharing a bit only ever makes the difference smaller.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            _ => 26 + c as u32 % 38,
+        };
+        m | 1 << bit
+    })
 }
 
 /// [`near`] on letters (bytes of ASCII words, which are most, so nothing is allocated; chars
@@ -453,12 +530,12 @@ fn one_slip<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 }
 
 /// The word index of a "not" that applies to the phrase starting at `start`, if any.
-fn negation_start(canon: &[String], start: usize) -> Option<usize> {
+fn negation_start(canon: &[&str], start: usize) -> Option<usize> {
     let mut counted = 0;
     let mut j = start;
     while j > 0 && counted < NEGATION_REACH + 3 {
         j -= 1;
-        let w = canon[j].as_str();
+        let w = canon[j];
         if w == "not" {
             return Some(j);
         }
@@ -476,7 +553,7 @@ fn negation_start(canon: &[String], start: usize) -> Option<usize> {
 }
 
 /// Whether a "not" comes just before word `start`, in the same clause.
-fn negated_before(ws: &[Word], canon: &[String], start: usize) -> bool {
+fn negated_before(ws: &[Word], canon: &[&str], start: usize) -> bool {
     let Some(j) = negation_start(canon, start) else {
         return false;
     };
@@ -544,6 +621,23 @@ mod tests {
         assert_eq!(i.words, "hits me");
         assert_eq!((i.start, i.end), (13, 20));
         assert_eq!(i.category, "being hurt");
+    }
+
+    /// Stems are numbered per screener and remembered per thread: two screeners used in turn
+    /// on one thread each match by their own numbering.
+    #[test]
+    fn screeners_used_in_turn_on_one_thread_each_keep_their_phrases() {
+        let builtin = Screener::builtin();
+        let own = Screener::with_extra(
+            "[[category]]\nname = \"local\"\nphrases = [\"blue vans\", \"garages\"]\n",
+        )
+        .expect("extra");
+        for _ in 0..2 {
+            assert!(!builtin.screen("a blue van parks in the garage").flagged);
+            assert!(own.screen("a blue van parks in the garage").flagged);
+            assert!(builtin.screen("he hits me").flagged);
+            assert!(own.screen("he hits me").flagged);
+        }
     }
 
     #[test]

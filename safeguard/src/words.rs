@@ -18,45 +18,44 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut char_pos = 0usize;
     let mut pending_break = false;
+    // The word being read, already lower case and without apostrophes, and where it started:
+    // made once, not copied again, since these strings are most of what screening allocates.
     let mut current: Option<(String, usize)> = None;
-    let flush =
-        |cur: &mut Option<(String, usize)>, out: &mut Vec<Word>, end: usize, brk: &mut bool| {
-            if let Some((w, start)) = cur.take() {
-                let norm: String = w
-                    .chars()
-                    .filter(|c| !matches!(c, '\'' | '’' | '‘'))
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                if !norm.is_empty() {
-                    out.push(Word {
-                        norm,
-                        start,
-                        end,
-                        after_break: *brk,
-                    });
-                    *brk = false;
-                }
-            }
-        };
     for g in text.graphemes(true) {
-        let n = g.chars().count();
-        let c = g.chars().next().unwrap_or(' ');
+        let mut chars = g.chars();
+        let c = chars.next().unwrap_or(' ');
+        let n = 1 + chars.count();
         let is_word = c.is_alphanumeric();
         let is_apos = matches!(c, '\'' | '’' | '‘');
         if is_word || (is_apos && current.is_some()) {
-            match &mut current {
-                Some((w, _)) => w.push_str(g),
-                None => current = Some((g.to_string(), char_pos)),
+            let (norm, _) = current.get_or_insert_with(|| (String::new(), char_pos));
+            for ch in g.chars().filter(|ch| !matches!(ch, '\'' | '’' | '‘')) {
+                norm.extend(ch.to_lowercase());
             }
         } else {
-            flush(&mut current, &mut out, char_pos, &mut pending_break);
+            if let Some((norm, start)) = current.take() {
+                // Never empty: a word starts with a letter or digit.
+                out.push(Word {
+                    norm,
+                    start,
+                    end: char_pos,
+                    after_break: std::mem::take(&mut pending_break),
+                });
+            }
             if matches!(c, '.' | ',' | ';' | '!' | '?' | '\n' | ':' | '(' | ')') {
                 pending_break = true;
             }
         }
         char_pos += n;
     }
-    flush(&mut current, &mut out, char_pos, &mut pending_break);
+    if let Some((norm, start)) = current.take() {
+        out.push(Word {
+            norm,
+            start,
+            end: char_pos,
+            after_break: pending_break,
+        });
+    }
     // A trailing apostrophe ("parents'") is not part of the word's span.
     out
 }

@@ -1,7 +1,7 @@
 //! Names after cues, read word by word: "my name is", "call me", "my social worker", "my
 //! mum is called".
 use super::lists::{Class, Lists, misspelt_word};
-use super::words::{AFTER_NAME, NOT_NAMES};
+use super::words::{AFTER_NAME, not_name};
 use super::{Found, Kind, Token, unknown_lower};
 
 /// Whether the next word is one that often follows a name ("said", "is", "wants").
@@ -176,7 +176,7 @@ pub(super) fn cues(
         };
         let Some(t) = tokens.get(k) else { continue };
         let lower = t.lower.as_str();
-        if NOT_NAMES.contains(&lower) || t.text.chars().count() < 2 {
+        if not_name(lower) || t.text.chars().count() < 2 {
             continue;
         }
         // After a cue a capitalised word is a name; in lower case a name only from the list,

@@ -1,8 +1,10 @@
 //! The word lists behind names: given names and surnames of many countries, everyday English
 //! words, places, and the names that are also words; with the checks for words misspelt or
 //! inflected in ways the lists lack.
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+// A fast hash: checking a word for a misspelling looks up some 27 variants of it per letter.
+use foldhash::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Class {

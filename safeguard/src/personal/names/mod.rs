@@ -81,7 +81,7 @@ fn role(
     if TITLES.contains(&l) {
         return Role::Title;
     }
-    if NOT_NAMES.contains(&l) {
+    if not_name(l) {
         return Role::Other;
     }
     if PARTICLES.contains(&l) {
@@ -142,7 +142,7 @@ fn role(
     let alone = next.is_none_or(|n| {
         let gap = &text[t.end..n.start];
         let base = n.lower.split(['\'', '’']).next().unwrap_or("");
-        gap.contains('\n') || gap.contains(',') && n.capital && !NOT_NAMES.contains(&base)
+        gap.contains('\n') || gap.contains(',') && n.capital && !not_name(base)
     });
     if alone && letters >= 3 && !misspelt_word(l, lists) {
         return Role::Name;
@@ -153,7 +153,7 @@ fn role(
                 || (n.capital
                     && !n.initial
                     && n.lower.chars().count() >= 2
-                    && !NOT_NAMES.contains(&n.lower.split(['\'', '’']).next().unwrap_or(""))) =>
+                    && !not_name(n.lower.split(['\'', '’']).next().unwrap_or(""))) =>
         {
             Role::Name
         }
@@ -171,7 +171,7 @@ fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
         && !lists.words.contains(l)
         && !lists.words.contains(&l.replace(['\'', '’'], ""))
         && !lists.proper.contains(l)
-        && !NOT_NAMES.contains(&l)
+        && !not_name(l)
         && !inflected_word(l, lists)
         && !misspelt_word(l, lists)
 }
@@ -360,7 +360,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
 fn title_accepts(title: &Token<'_>, next: &Token<'_>, next_role: Role) -> bool {
     let t = title.lower.as_str();
     let n = next.lower.as_str();
-    if NOT_NAMES.contains(&n) || AFTER_NAME.contains(&n) || TITLES.contains(&n) {
+    if not_name(n) || AFTER_NAME.contains(&n) || TITLES.contains(&n) {
         return false;
     }
     if FORMAL.contains(&t) && !WEAK_TITLES.contains(&t) {
