@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use engine::Survey;
 use engine::import::{Channel, check_row, map_columns};
-use engine::store::{ImportKey, ImportRow, Protection};
+use engine::store::{ImportKey, ImportPart, ImportRow, Protection};
 
 use crate::protect::Protector;
 
@@ -21,6 +21,11 @@ pub struct Options {
     /// A column giving each row an id of its own; rows are then recognised by it on re-import.
     pub id_column: Option<String>,
 }
+
+/// Rows read, checked, screened and masked at a time. The store writes one part while the next
+/// is prepared, each part in a transaction of its own (answers submitted meanwhile are not held
+/// up behind a large file), and memory holds a part's rows, not the file's.
+const PART_ROWS: usize = 1_000;
 
 /// The column that names each row's version, when the file has it.
 pub const VERSION_COLUMN: &str = "version";
@@ -71,6 +76,15 @@ pub enum ImportError {
     File(String),
     #[error("storing the rows: {0}")]
     Store(#[from] engine::StoreError),
+    /// Storing failed after some parts of the file were stored.
+    #[error(
+        "{stored} row(s) were stored before storing stopped ({why}); importing the same file \
+         again stores only the rows not stored yet"
+    )]
+    Stopped {
+        stored: usize,
+        why: engine::StoreError,
+    },
     #[error("reading the rows stopped unexpectedly: {0}")]
     Interrupted(String),
 }
@@ -87,46 +101,92 @@ pub async fn import(
     options: &Options,
     today: chrono::NaiveDate,
 ) -> Result<Report, ImportError> {
+    // Counted by the workspace's breakdown as they go in, not all over again at the next start.
+    store.ensure_counted_breakdowns(survey).await?;
     // Checking, screening and masking a file is seconds of CPU for a large one: off the async
-    // threads, so the survey keeps answering while a file goes in.
+    // threads, so the survey keeps answering while a file goes in, a part at a time, the next
+    // part prepared while the store writes this one.
     let (p, s, c, o) = (
         protector.clone(),
         survey.clone(),
         csv.to_vec(),
         options.clone(),
     );
-    let (rows, mut report) = tokio::task::spawn_blocking(move || prepare(&p, &s, channel, &c, &o))
-        .await
-        .map_err(|e| ImportError::Interrupted(e.to_string()))??;
-    let flagged: Vec<(bool, usize)> = rows
-        .iter()
-        .map(|r| {
-            let flagged = r.protection.flags.iter().any(|f| !f.set_aside);
-            (flagged, r.protection.unweighed.len())
+    let (parts, mut prepared) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(1);
+    let reading = tokio::task::spawn_blocking(move || {
+        // A closed channel means storing stopped: nothing more to prepare.
+        prepare(&p, &s, channel, &c, &o, |rows| {
+            parts.blocking_send(rows).is_ok()
         })
-        .collect();
-    // Counted by the workspace's breakdown as they go in, not all over again at the next start.
-    store.ensure_counted_breakdowns(survey).await?;
-    let outcome = store.import(who, &survey.id, channel, rows, today).await?;
-    report.imported = outcome.imported();
-    report.already = outcome.already();
-    for (stored, (f, unweighed)) in outcome.stored.iter().zip(flagged) {
-        if stored.is_some() {
-            report.flagged += usize::from(f);
-            report.unweighed += unweighed;
+    });
+    let mut stored = Report::default();
+    let mut stopped = None;
+    while let Some(rows) = prepared.recv().await {
+        let counts: Vec<(bool, usize)> = rows
+            .iter()
+            .map(|r| {
+                let flagged = r.protection.flags.iter().any(|f| !f.set_aside);
+                (flagged, r.protection.unweighed.len())
+            })
+            .collect();
+        let part = ImportPart {
+            survey_id: survey.id.clone(),
+            channel,
+            rows,
+            today,
+            begun_by: (stored.imported + stored.already == 0).then(|| who.to_owned()),
+        };
+        let outcome = match store.import_part(part).await {
+            Ok(o) => o,
+            Err(e) => {
+                stopped = Some(e);
+                break;
+            }
+        };
+        stored.imported += outcome.imported();
+        stored.already += outcome.already();
+        for (id, (f, unweighed)) in outcome.stored.iter().zip(counts) {
+            if id.is_some() {
+                stored.flagged += usize::from(f);
+                stored.unweighed += unweighed;
+            }
         }
     }
+    drop(prepared);
+    let read = reading
+        .await
+        .map_err(|e| ImportError::Interrupted(e.to_string()));
+    if stored.imported + stored.already > 0 || stopped.is_some() {
+        let why = stopped.as_ref().map(ToString::to_string);
+        let counts = (stored.imported, stored.already);
+        store
+            .record_import_end(who, &survey.id, channel, counts, why)
+            .await?;
+    }
+    if let Some(why) = stopped {
+        return Err(match stored.imported {
+            0 => ImportError::Store(why),
+            n => ImportError::Stopped { stored: n, why },
+        });
+    }
+    let mut report = read??;
+    report.imported = stored.imported;
+    report.already = stored.already;
+    report.flagged = stored.flagged;
+    report.unweighed = stored.unweighed;
     Ok(report)
 }
 
-/// Reads and checks the file: the rows to store, and a report of the refused ones.
+/// Reads and checks the file, handing its rows to `deliver` a part at a time, screened and
+/// masked, until it returns false; returns the report of the refused rows.
 fn prepare(
     protector: &Protector,
     survey: &Survey,
     channel: Channel,
     csv_bytes: &[u8],
     options: &Options,
-) -> Result<(Vec<ImportRow>, Report), ImportError> {
+    mut deliver: impl FnMut(Vec<ImportRow>) -> bool,
+) -> Result<Report, ImportError> {
     if channel == Channel::Web {
         return Err(ImportError::File(
             "web answers come from the survey itself; choose paper, event, email, partner or other"
@@ -179,7 +239,7 @@ fn prepare(
         ignored_columns: columns.ignored.clone(),
         ..Report::default()
     };
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(PART_ROWS);
     let mut seen_content: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut record = csv::ByteRecord::new();
@@ -265,12 +325,23 @@ fn prepare(
             Ok(r) => rows.push(r),
             Err(refusal) => report.refused.push(refusal),
         }
+        if rows.len() == PART_ROWS && !deliver(protected(protector, std::mem::take(&mut rows))) {
+            return Ok(report);
+        }
     }
+    if !rows.is_empty() {
+        deliver(protected(protector, rows));
+    }
+    Ok(report)
+}
+
+/// The rows, screened and masked on every core.
+fn protected(protector: &Protector, mut rows: Vec<ImportRow>) -> Vec<ImportRow> {
     let answers: Vec<_> = rows.iter().map(|r| r.answers.clone()).collect();
     for (row, protection) in rows.iter_mut().zip(protector.protect_many_now(&answers)) {
         row.protection = protection;
     }
-    Ok((rows, report))
+    rows
 }
 
 fn versions(survey: &Survey) -> String {

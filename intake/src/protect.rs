@@ -167,21 +167,23 @@ impl Protector {
     /// `--phrases 20`), which doubled the server's CPU per journey. With no learned layer, as
     /// [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
-        self.protect_deferring(std::slice::from_ref(answers), false)
+        self.protect_deferring(std::slice::from_ref(answers), Arrival::Submitted)
             .pop()
             .unwrap_or_default()
     }
 
-    /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows go
-    /// in at the speed of the phrases and masking (an import may hold hundreds of thousands of
-    /// answers with a phrase), and the learned layer reads the rest after ([`weigh_all`] for
-    /// the command line, the server's background loop otherwise).
+    /// As [`Protector::protect_now`] for the responses of an import, on every core, except that
+    /// an answer whose only phrases are weak is left for the learned layer too: nobody is
+    /// waiting on a page for it, and encoding those answers was a tenth of an import's CPU. The
+    /// rows go in at the speed of the phrases and masking, and the learned layer reads the rest
+    /// after ([`weigh_all`] for the command line, the server's background loop otherwise),
+    /// raising a flag where it agrees with a weak phrase.
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
-        self.protect_deferring(responses, true)
+        self.protect_deferring(responses, Arrival::Imported)
     }
 
-    /// `parallel`: on every core (an import), or on the calling thread (a request's own).
-    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
+    fn protect_deferring(&self, responses: &[Answers], arrival: Arrival) -> Vec<Protection> {
+        let parallel = arrival == Arrival::Imported;
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
         }
@@ -199,7 +201,7 @@ impl Protector {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
                 p.unweighed.push(q.clone());
-            } else if screening.indicators.is_empty() {
+            } else if screening.indicators.is_empty() || arrival == Arrival::Imported {
                 p.unweighed.push(q.clone());
             } else {
                 phrased.push((r, q, text, screening));
@@ -227,6 +229,16 @@ impl Protector {
         }
         out
     }
+}
+
+/// How answers reach [`Protector::protect_deferring`]: what the learned layer reads at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    /// One response from its respondent, on the request's own thread: answers whose only
+    /// phrases are weak are read now, so the child sees the extra help at once.
+    Submitted,
+    /// The rows of a file, on every core: only phrases now, every reading after.
+    Imported,
 }
 
 /// Every free-text answer of the responses: (response's index, question, text).

@@ -221,8 +221,8 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
 
 /// An import stores its rows at the speed of the phrases and masking, and the learned layer
 /// reads them after: a firm phrase is in the queue as the import ends, a disclosure no phrase
-/// names joins it once `weigh_all` has read the rows, a firm phrase in an ordinary answer is
-/// set aside then, and nothing is read twice.
+/// names and one whose only phrase is weak join it once `weigh_all` has read the rows, a firm
+/// phrase in an ordinary answer is set aside then, and nothing is read twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them() {
     let dir = tempfile::tempdir().expect("dir");
@@ -237,7 +237,8 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
                young,every night i lie awake wishing i could just stop existing\n\
                young,my step dad hits me\n\
                young,more trips to the seaside\n\
-               young,\"maths homework is killing me, too many worksheets\"\n";
+               young,\"maths homework is killing me, too many worksheets\"\n\
+               young,my step dad hurst me\n";
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
     let report = intake::import::import(
         store,
@@ -251,23 +252,33 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     )
     .await
     .expect("imported");
+    // "hurst" is one letter from "hurts": a weak phrase, left for the reading like the rest.
     assert_eq!(
         (report.imported, report.flagged, report.unweighed),
-        (4, 2, 4)
+        (5, 2, 5)
     );
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
-        4
+        5
     );
 
     let read = std::sync::Mutex::new(Vec::new());
     let w = intake::protect::weigh_all(store, &p, |n| read.lock().expect("progress").push(n))
         .await
         .expect("weighed");
-    assert_eq!((w.read, w.raised, w.set_aside), (4, 1, 1));
-    assert_eq!(read.into_inner().expect("progress"), vec![4]);
-    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 3);
+    assert_eq!((w.read, w.raised, w.set_aside), (5, 2, 1));
+    assert_eq!(read.into_inner().expect("progress"), vec![5]);
+    assert_eq!(count(&db, "SELECT count(*) FROM flags"), 4);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags f JOIN answers a USING (response_id, question_id)
+             WHERE f.trigger = 'phrase_confirmed' AND a.text LIKE '%hurst%'"
+        ),
+        1,
+        "the weak phrase, confirmed by the reading"
+    );
     assert_eq!(
         count(&db, "SELECT count(*) FROM flags WHERE status = 'set_aside'"),
         1

@@ -85,6 +85,18 @@ impl ImportOutcome {
     }
 }
 
+/// A part of a file being imported, stored in a transaction of its own
+/// ([`Store::import_part`]).
+pub struct ImportPart {
+    pub survey_id: String,
+    pub channel: Channel,
+    pub rows: Vec<ImportRow>,
+    pub today: NaiveDate,
+    /// Who imports, given with the first part only: the audit log then says the import began in
+    /// the same transaction as its first rows, so no row is ever stored without an entry.
+    pub begun_by: Option<String>,
+}
+
 impl Store {
     /// Stores `rows` as responses to `survey_id` from `channel`, all in one transaction: either
     /// every new row is stored or none is, with an entry in the audit log saying who imported.
@@ -102,68 +114,117 @@ impl Store {
         // Alone: a file of many thousands of rows inside a shared transaction's savepoint would
         // slow as the square of its size.
         self.write_alone(move |c| {
-            // Counted at the end, all at once: the count triggers, one row at a time, took two
-            // thirds of an import's time.
-            let outcome =
-                tallies::triggers_aside(c, || store_rows(c, &survey, channel, &rows, &today))?;
-            let stored = rows
-                .iter()
-                .zip(&outcome.stored)
-                .filter(|(_, id)| id.is_some())
-                .map(|(r, _)| (r.version.as_str(), &r.answers));
-            tallies::count_stored(c, &survey, channel.as_str(), &today, stored)?;
+            let outcome = store_counted(c, &survey, channel, &rows, &today)?;
             super::review::audit(
                 c,
                 &who,
                 "answers imported",
                 &survey,
-                &format!(
-                    "{}: {} imported, {} already imported",
-                    channel.as_str(),
-                    outcome.imported(),
-                    outcome.already()
-                ),
+                &imported_detail(channel, outcome.imported(), outcome.already()),
             )?;
             Ok(outcome)
         })
         .await
     }
+
+    /// Stores one part of a file in a transaction of its own, so a large file does not hold
+    /// up the answers submitted meanwhile, and so the next part can be prepared while this one
+    /// is written. A part stored stays stored if a later one fails: importing the file again
+    /// stores only the rows not stored yet (their import keys say which).
+    pub async fn import_part(&self, part: ImportPart) -> Result<ImportOutcome> {
+        let ImportPart {
+            survey_id,
+            channel,
+            rows,
+            today,
+            begun_by,
+        } = part;
+        let today = today.to_string();
+        self.write_alone(move |c| {
+            if let Some(who) = &begun_by {
+                super::review::audit(c, who, "answers import begun", &survey_id, channel.as_str())?;
+            }
+            store_counted(c, &survey_id, channel, &rows, &today)
+        })
+        .await
+    }
+
+    /// The audit log's entry for the end of an import made of parts: how many rows it stored,
+    /// and why it stopped, if it did.
+    pub async fn record_import_end(
+        &self,
+        who: &str,
+        survey_id: &str,
+        channel: Channel,
+        outcome: (usize, usize),
+        stopped: Option<String>,
+    ) -> Result<()> {
+        let (who, survey) = (who.to_owned(), survey_id.to_owned());
+        let mut detail = imported_detail(channel, outcome.0, outcome.1);
+        if let Some(why) = stopped {
+            detail.push_str(&format!("; then stopped: {why}"));
+        }
+        self.write(move |c| {
+            let action = "answers imported";
+            super::review::audit(c, &who, action, &survey, &detail)
+        })
+        .await
+    }
 }
 
-/// Stores each row not imported before, with its answers, masks and flags.
-fn store_rows(
+fn imported_detail(channel: Channel, imported: usize, already: usize) -> String {
+    format!(
+        "{}: {imported} imported, {already} already imported",
+        channel.as_str()
+    )
+}
+
+/// Stores each row not imported before, with its answers, masks and flags, and counts them in
+/// the dashboard's tallies.
+fn store_counted(
     c: &Connection,
     survey: &str,
     channel: Channel,
     rows: &[ImportRow],
     today: &str,
 ) -> Result<ImportOutcome> {
-    let mut stored = Vec::with_capacity(rows.len());
-    let mut seen = c.prepare_cached("SELECT id FROM responses WHERE import_key = ?1")?;
-    let mut add = c.prepare_cached(
-        "INSERT INTO responses
-           (survey_id, version_id, draft_id, reference_hash, channel, submitted_on, import_key)
-         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
-    )?;
-    for row in rows {
-        let before: Option<i64> = seen.query_row([&row.key.0], |r| r.get(0)).optional()?;
-        if before.is_some() {
-            stored.push(None);
-            continue;
+    // Counted at the end, all at once: the count triggers, one row at a time, took two thirds
+    // of an import's time.
+    let outcome = tallies::triggers_aside(c, || {
+        let mut stored = Vec::with_capacity(rows.len());
+        let mut seen = c.prepare_cached("SELECT id FROM responses WHERE import_key = ?1")?;
+        let mut add = c.prepare_cached(
+            "INSERT INTO responses
+               (survey_id, version_id, draft_id, reference_hash, channel, submitted_on, import_key)
+             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
+        )?;
+        for row in rows {
+            let before: Option<i64> = seen.query_row([&row.key.0], |r| r.get(0)).optional()?;
+            if before.is_some() {
+                stored.push(None);
+                continue;
+            }
+            // An imported response has no reference code: nobody holds one, so its reference hash
+            // is random bytes that no code hashes to.
+            add.execute(params![
+                survey,
+                row.version,
+                crate::codes::random_bytes().to_vec(),
+                channel.as_str(),
+                today,
+                row.key.0
+            ])?;
+            let id = c.last_insert_rowid();
+            insert_answers(c, id, &row.answers, &row.protection)?;
+            stored.push(Some(id));
         }
-        // An imported response has no reference code: nobody holds one, so its reference hash
-        // is random bytes that no code hashes to.
-        add.execute(params![
-            survey,
-            row.version,
-            crate::codes::random_bytes().to_vec(),
-            channel.as_str(),
-            today,
-            row.key.0
-        ])?;
-        let id = c.last_insert_rowid();
-        insert_answers(c, id, &row.answers, &row.protection)?;
-        stored.push(Some(id));
-    }
-    Ok(ImportOutcome { stored })
+        Ok(ImportOutcome { stored })
+    })?;
+    let stored = rows
+        .iter()
+        .zip(&outcome.stored)
+        .filter(|(_, id)| id.is_some())
+        .map(|(r, _)| (r.version.as_str(), &r.answers));
+    tallies::count_stored(c, survey, channel.as_str(), today, stored)?;
+    Ok(outcome)
 }

@@ -272,6 +272,8 @@ pub async fn upload(
         Ok(report) => render_page(&state, &staff, &survey, &up.filled, None, Some(&report)),
         Err(ImportError::File(why)) => refuse("file", format!("Nothing was imported: {why}.")),
         Err(ImportError::Store(e)) => Err(e.into()),
+        // Some rows are stored: say so, and that the same file again adds only the rest.
+        Err(e @ ImportError::Stopped { .. }) => refuse("file", format!("{e}.")),
         Err(e @ ImportError::Interrupted(_)) => Err(AppError::Internal(e.to_string())),
     }
 }
