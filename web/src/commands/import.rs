@@ -140,8 +140,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     }
     println!("{}", report.summary());
     if report.flagged > 0 {
+        // Counted as the rows were stored: the reading below may set some of them aside.
         println!(
-            "{} imported row(s) have answers in the safeguarding queue for the safeguarding lead",
+            "{} imported row(s) had answers flagged by indicator phrases for the safeguarding lead as they were stored",
             report.flagged
         );
     }
