@@ -97,7 +97,7 @@ pub async fn import(
     protector: &Protector,
     survey: &Survey,
     channel: Channel,
-    csv: &[u8],
+    csv: Vec<u8>,
     options: &Options,
     today: chrono::NaiveDate,
 ) -> Result<Report, ImportError> {
@@ -106,12 +106,8 @@ pub async fn import(
     // Checking, screening and masking a file is seconds of CPU for a large one: off the async
     // threads, so the survey keeps answering while a file goes in, a part at a time, the next
     // part prepared while the store writes this one.
-    let (p, s, c, o) = (
-        protector.clone(),
-        survey.clone(),
-        csv.to_vec(),
-        options.clone(),
-    );
+    // The file is moved, not copied: a partner's file can be hundreds of megabytes.
+    let (p, s, c, o) = (protector.clone(), survey.clone(), csv, options.clone());
     let (parts, mut prepared) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(1);
     let reading = tokio::task::spawn_blocking(move || {
         // A closed channel means storing stopped: nothing more to prepare.

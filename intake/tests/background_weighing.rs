@@ -246,7 +246,7 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
         &p,
         &survey,
         engine::import::Channel::Paper,
-        csv.as_bytes(),
+        csv.as_bytes().to_vec(),
         &intake::import::Options::default(),
         today,
     )

@@ -44,7 +44,7 @@ async fn import_file(store: &Store) -> Result<intake::import::Report, ImportErro
         &p,
         &survey(),
         Channel::Paper,
-        csv.as_bytes(),
+        csv.into_bytes(),
         &Options::default(),
         today,
     )

@@ -336,7 +336,7 @@ fn import_child(args: &[String]) {
                 &protector,
                 &survey,
                 Channel::parse(channel).expect("channel"),
-                &bytes,
+                bytes,
                 &intake::import::Options::default(),
                 chrono::Local::now().date_naive(),
             ))

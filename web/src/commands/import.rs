@@ -97,7 +97,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             &protector,
             &survey,
             args.channel.into(),
-            &bytes,
+            bytes,
             &options,
             today,
         ))

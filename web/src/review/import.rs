@@ -263,7 +263,7 @@ pub async fn upload(
         &state.protector,
         &survey,
         channel,
-        &up.file,
+        up.file,
         &options,
         state.today(),
     )
