@@ -18,7 +18,9 @@
 //! made by `heard backup`, copied in before each server starts, so the submit path is measured
 //! against one already holding its responses: the scale example's, say), --phrases PERCENT (that
 //! share of respondents add "my stepdad hits me when he has been drinking" to their second
-//! free-text answer: a firm phrase, weighed by the learned layer on the submit path; default 0).
+//! free-text answer: a firm phrase, which flags on the submit path unread, the learned layer
+//! reading it in the background; default 0), --weak (their phrase is "my step dad hurst me"
+//! instead: weak, a letter from "hurts", so the learned layer weighs it on the submit path).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -33,8 +35,30 @@ use tokio::sync::{Barrier, Mutex};
 const ANSWERS_PER_RESPONSE: i64 = 6;
 
 /// Added (form-encoded) to the second free-text answer of `--phrases` respondents: a firm
-/// built-in phrase, which the submit path has the learned layer weigh at once.
+/// built-in phrase, which flags on the submit path without the learned layer.
 const PHRASED: &str = ".+my+stepdad+hits+me+when+he+has+been+drinking";
+
+/// As [`PHRASED`] with `--weak`: a weak phrase, which the learned layer weighs on the submit
+/// path before the response is stored.
+const WEAKLY_PHRASED: &str = ".+my+step+dad+hurst+me";
+
+/// Which respondents add a phrase to their answer, and which.
+#[derive(Debug, Clone, Copy)]
+struct Phrasing {
+    percent: usize,
+    text: &'static str,
+}
+
+impl Phrasing {
+    /// What respondent `i` adds, if anything.
+    fn of(self, i: usize) -> &'static str {
+        if i % 100 < self.percent {
+            self.text
+        } else {
+            ""
+        }
+    }
+}
 
 struct Opts {
     burst: usize,
@@ -44,9 +68,10 @@ struct Opts {
     perf: Option<PathBuf>,
     heard: Option<PathBuf>,
     with: Option<PathBuf>,
-    /// Per cent of respondents whose second free-text answer holds a built-in phrase, so the
-    /// learned layer weighs it on the submit path (the rest are read in the background).
+    /// Per cent of respondents whose second free-text answer holds a built-in phrase.
     phrases: usize,
+    /// Their phrase is weak ([`WEAKLY_PHRASED`]), not firm.
+    weak: bool,
 }
 
 fn opts() -> Opts {
@@ -59,6 +84,7 @@ fn opts() -> Opts {
         heard: None,
         with: None,
         phrases: 0,
+        weak: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -73,6 +99,11 @@ fn opts() -> Opts {
             "--heard" => o.heard = Some(PathBuf::from(v)),
             "--with" => o.with = Some(PathBuf::from(v)),
             "--phrases" => o.phrases = v.parse().expect("--phrases PERCENT"),
+            "--weak" => {
+                o.weak = true;
+                i += 1;
+                continue;
+            }
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -355,7 +386,7 @@ impl Browser {
 
     /// Everything up to (not including) the submit. Every `save_every`th respondent saves on page
     /// 3 and carries on in a new browser with the resume code.
-    async fn answer(&mut self, marker: &str, phrase: bool, save: bool, s: &mut Stats) -> Res<()> {
+    async fn answer(&mut self, marker: &str, phrase: &str, save: bool, s: &mut Stats) -> Res<()> {
         let who = self.get("/s/every-type/who", s).await?;
         self.csrf = csrf_in(&who).ok_or("no csrf")?;
         let t = Instant::now();
@@ -389,10 +420,7 @@ impl Browser {
         self.page(4, "q-workers=3", s).await?;
         self.page(
             5,
-            &format!(
-                "q-one-thing={marker}&q-anything-else=more+from+{marker}{}",
-                if phrase { PHRASED } else { "" }
-            ),
+            &format!("q-one-thing={marker}&q-anything-else=more+from+{marker}{phrase}"),
             s,
         )
         .await?;
@@ -622,6 +650,10 @@ fn main() {
     );
 
     // --- Burst: everyone answers, then everyone submits at once.
+    let phrasing = Phrasing {
+        percent: o.phrases,
+        text: if o.weak { WEAKLY_PHRASED } else { PHRASED },
+    };
     let db = dir.path().join("burst.db");
     seed(o.with.as_deref(), &db);
     let server = start_server(&heard, &db);
@@ -629,7 +661,7 @@ fn main() {
     let (burst_stats, burst_secs, burst_cpu) = rt.block_on(burst(
         &server.base,
         o.burst,
-        o.phrases,
+        phrasing,
         &pid,
         o.perf.as_deref(),
     ));
@@ -645,14 +677,15 @@ fn main() {
     let (sustained_stats, secs, sustained_cpu) = rt.block_on(sustained(
         &server.base,
         o.concurrency,
-        o.phrases,
+        phrasing,
         o.seconds,
         &pid,
     ));
     stop_server(server);
     let sustained_lost = lost(&db, &sustained_stats.confirmed);
     let rate = sustained_stats.confirmed.len() as f64 / secs;
-    // The phrased answers reached the queue at submission, weighed there (not in the background).
+    // The phrased answers reached the queue at submission: a firm phrase unread, a weak one
+    // weighed by the learned layer then (the background reading may add learned flags).
     let flagged: i64 = rusqlite::Connection::open(&db)
         .and_then(|c| {
             c.query_row(
@@ -663,8 +696,10 @@ fn main() {
         })
         .expect("count flags");
     println!(
-        "\nrespondents with a firm phrase: {}% (--phrases); sustained run's phrase flags: {flagged}",
-        o.phrases
+        "\nrespondents with a {} phrase: {}% (--phrases{}); sustained run's phrase flags: {flagged}",
+        if o.weak { "weak" } else { "firm" },
+        o.phrases,
+        if o.weak { " --weak" } else { "" }
     );
 
     let mut b = burst_stats;
@@ -752,7 +787,7 @@ impl Cpu {
 async fn burst(
     base: &str,
     n: usize,
-    phrases: usize,
+    phrasing: Phrasing,
     pid: &str,
     perf: Option<&Path>,
 ) -> (Stats, f64, Cpu) {
@@ -772,9 +807,7 @@ async fn burst(
             let mut s = Stats::default();
             let marker = format!("burst-{i}");
             let mut b = Browser::new(&base, i);
-            let answered = b
-                .answer(&marker, i % 100 < phrases, i % 10 == 0, &mut s)
-                .await;
+            let answered = b.answer(&marker, phrasing.of(i), i % 10 == 0, &mut s).await;
             ready.wait().await;
             barrier.wait().await;
             let result = match answered {
@@ -835,7 +868,7 @@ async fn burst(
 async fn sustained(
     base: &str,
     concurrency: usize,
-    phrases: usize,
+    phrasing: Phrasing,
     seconds: u64,
     pid: &str,
 ) -> (Stats, f64, Cpu) {
@@ -853,10 +886,7 @@ async fn sustained(
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let marker = format!("sustained-{i}");
                 let mut b = Browser::new(&base, i);
-                let r = match b
-                    .answer(&marker, i % 100 < phrases, i % 10 == 0, &mut s)
-                    .await
-                {
+                let r = match b.answer(&marker, phrasing.of(i), i % 10 == 0, &mut s).await {
                     Ok(()) => b.submit(&marker, &mut s).await,
                     Err(e) => Err(e),
                 };
