@@ -48,8 +48,9 @@ pub struct Report {
     pub refused: Vec<Refusal>,
     /// Columns holding no question, not read.
     pub ignored_columns: Vec<String>,
-    /// Of the rows imported now, how many had an answer flagged for the safeguarding lead by
-    /// its phrases (or by the learned layer, for answers whose only phrases were weak).
+    /// Of the rows imported now, how many had an answer flagged for the safeguarding lead by a
+    /// firm phrase as it was stored (the learned layer's reading after may add more, and set
+    /// some of these aside).
     pub flagged: usize,
     /// Answers of the rows imported now that the learned layer has yet to read: it reads them
     /// after the import ([`crate::protect::weigh_all`], or the server's background loop) and

@@ -156,34 +156,38 @@ impl Protector {
     }
 
     /// Screens and masks one response's free text as it is submitted, keeping the learned
-    /// layer's encoding off the submit path where it can: a phrase of the lead's own file or a
-    /// firm built-in phrase flags now, unread (the learned layer reads it in the background and
-    /// moves a firm phrase it is all but sure is ordinary to "Set aside", unless a person has
-    /// decided on it already: see `Store::record_weighing`); an answer whose only phrases are
-    /// weak is weighed now (few answers; a child whose words may tell of harm sees the extra
-    /// help at once); every other answer is left for the learned layer to read in the
-    /// background ([`weigh_pending`]), which also gives the unread flags their scores. Encoding
-    /// a firm-phrase answer on the submit path cost 5 to 6 ms of CPU (load example,
-    /// `--phrases 20`), which doubled the server's CPU per journey. With no learned layer, as
-    /// [`Protector::protect`].
+    /// layer's encoding off the submit path: a phrase of the lead's own file or a firm built-in
+    /// phrase flags now, unread (the learned layer reads it in the background and moves a firm
+    /// phrase it is all but sure is ordinary to "Set aside", unless a person has decided on it
+    /// already: see `Store::record_weighing`); every other answer, including one whose only
+    /// phrases are weak, is left for the learned layer to read in the background
+    /// ([`weigh_pending`], normally within a second), which raises a flag where it agrees with
+    /// a weak phrase and gives the unread flags their scores. The child whose answer holds a
+    /// weak phrase still sees the extra help at once: the confirmation page shows it for any
+    /// phrase in an answer not yet read ([`Protector::has_phrase`]). Encoding a phrased
+    /// answer on the submit path cost 5 to 6 ms of CPU (load example, `--phrases 20`, and
+    /// `--weak` for weak phrases: p99 submit 152-158 ms against 44 ms). With no learned layer,
+    /// as [`Protector::protect`].
     pub fn protect_now(&self, answers: &Answers) -> Protection {
-        self.protect_deferring(std::slice::from_ref(answers), Arrival::Submitted)
+        self.protect_deferring(std::slice::from_ref(answers), false)
             .pop()
             .unwrap_or_default()
     }
 
-    /// As [`Protector::protect_now`] for the responses of an import, on every core, except that
-    /// an answer whose only phrases are weak is left for the learned layer too: nobody is
-    /// waiting on a page for it, and encoding those answers was a tenth of an import's CPU. The
-    /// rows go in at the speed of the phrases and masking, and the learned layer reads the rest
-    /// after ([`weigh_all`] for the command line, the server's background loop otherwise),
-    /// raising a flag where it agrees with a weak phrase.
+    /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows
+    /// go in at the speed of the phrases and masking, and the learned layer reads the rest
+    /// after ([`weigh_all`] for the command line, the server's background loop otherwise).
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
-        self.protect_deferring(responses, Arrival::Imported)
+        self.protect_deferring(responses, true)
     }
 
-    fn protect_deferring(&self, responses: &[Answers], arrival: Arrival) -> Vec<Protection> {
-        let parallel = arrival == Arrival::Imported;
+    /// Whether any indicator phrase, firm or weak, is in `text`: microseconds, no encoding.
+    pub fn has_phrase(&self, text: &str) -> bool {
+        !self.screener.screen(text).indicators.is_empty()
+    }
+
+    /// `parallel`: on every core (an import), or on the calling thread (a request's own).
+    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
         }
@@ -192,26 +196,14 @@ impl Protector {
         let screenings = map_texts(&plain, parallel, |t| self.screener.screen(t));
         let masks = map_texts(&plain, parallel, |t| safeguard::personal::mask(t).masked);
         let mut out = vec![Protection::default(); responses.len()];
-        let mut phrased = Vec::new();
-        for (((r, q, text), screening), masked) in texts.into_iter().zip(screenings).zip(masks) {
+        for (((r, q, _), screening), masked) in texts.into_iter().zip(screenings).zip(masks) {
             let p = &mut out[r];
             p.masked.push((q.clone(), masked));
-            let firm = firm_trigger(&screening);
-            if let Some(trigger) = firm {
+            if let Some(trigger) = firm_trigger(&screening) {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
-                p.unweighed.push(q.clone());
-            } else if screening.indicators.is_empty() || arrival == Arrival::Imported {
-                p.unweighed.push(q.clone());
-            } else {
-                phrased.push((r, q, text, screening));
             }
-        }
-        let phrased_texts: Vec<&str> = phrased.iter().map(|(_, _, t, _)| *t).collect();
-        let scores = self.scores(&phrased_texts, parallel);
-        for ((r, q, _, screening), score) in phrased.into_iter().zip(scores) {
-            let verdict = decide(screening, score.zip(self.model()));
-            out[r].flags.extend(flag_of(q, &verdict));
+            p.unweighed.push(q.clone());
         }
         out
     }
@@ -229,16 +221,6 @@ impl Protector {
         }
         out
     }
-}
-
-/// How answers reach [`Protector::protect_deferring`]: what the learned layer reads at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Arrival {
-    /// One response from its respondent, on the request's own thread: answers whose only
-    /// phrases are weak are read now, so the child sees the extra help at once.
-    Submitted,
-    /// The rows of a file, on every core: only phrases now, every reading after.
-    Imported,
 }
 
 /// Every free-text answer of the responses: (response's index, question, text).

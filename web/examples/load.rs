@@ -20,7 +20,7 @@
 //! share of respondents add "my stepdad hits me when he has been drinking" to their second
 //! free-text answer: a firm phrase, which flags on the submit path unread, the learned layer
 //! reading it in the background; default 0), --weak (their phrase is "my step dad hurst me"
-//! instead: weak, a letter from "hurts", so the learned layer weighs it on the submit path).
+//! instead: weak, a letter from "hurts", flagged only when the background reading agrees).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -38,8 +38,9 @@ const ANSWERS_PER_RESPONSE: i64 = 6;
 /// built-in phrase, which flags on the submit path without the learned layer.
 const PHRASED: &str = ".+my+stepdad+hits+me+when+he+has+been+drinking";
 
-/// As [`PHRASED`] with `--weak`: a weak phrase, which the learned layer weighs on the submit
-/// path before the response is stored.
+/// As [`PHRASED`] with `--weak`: a weak phrase, which flags only when the learned layer's
+/// reading in the background agrees (the build before session 14's last change weighed it on
+/// the submit path).
 const WEAKLY_PHRASED: &str = ".+my+step+dad+hurst+me";
 
 /// Which respondents add a phrase to their answer, and which.
@@ -684,8 +685,8 @@ fn main() {
     stop_server(server);
     let sustained_lost = lost(&db, &sustained_stats.confirmed);
     let rate = sustained_stats.confirmed.len() as f64 / secs;
-    // The phrased answers reached the queue at submission: a firm phrase unread, a weak one
-    // weighed by the learned layer then (the background reading may add learned flags).
+    // The phrased answers' flags: a firm phrase's stored at submission, unread; a weak one's
+    // when the background reading has agreed (counted here however far it got).
     let flagged: i64 = rusqlite::Connection::open(&db)
         .and_then(|c| {
             c.query_row(

@@ -392,6 +392,20 @@ impl Store {
             )?)
         })
     }
+
+    /// The free-text answers of the response sent from this draft that the learned layer has
+    /// yet to read: the confirmation page looks for phrases in them, so a child whose words may
+    /// tell of harm sees the extra help before the reading decides on a flag.
+    pub fn unread_texts_of_draft(&self, draft_id: i64) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id
+                 WHERE r.draft_id = ?1 AND a.weighed = 0 AND a.text IS NOT NULL",
+            )?;
+            let rows = st.query_map([draft_id], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+    }
 }
 
 #[cfg(test)]

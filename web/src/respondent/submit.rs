@@ -114,8 +114,8 @@ pub async fn submit(
     }
     let final_answers = survey.final_answers(&draft.version_id, &answers);
     // Phrases and masking now, before the writer's transaction so group commit is not held up;
-    // the learned layer's reading mostly later, in the background (`Protector::protect_now`).
-    // Off the async threads, since a weak phrase is weighed now and that takes milliseconds.
+    // the learned layer's reading later, in the background (`Protector::protect_now`). Off the
+    // async threads: masking a long answer takes a millisecond.
     state.respondents.wrote();
     let (protector, answers) = (state.protector.clone(), final_answers.clone());
     let protection = tokio::task::spawn_blocking(move || protector.protect_now(&answers))
@@ -151,15 +151,22 @@ pub async fn done(
     let Some(token) = visit.draft_token.clone() else {
         return Ok(see_other(&format!("/s/{}", survey.id)));
     };
-    // The draft and whether its answers were flagged, in one read. Extra help for a child whose
-    // words may tell of harm; never a word that they were flagged.
+    // The draft and whether its answers may tell of harm: flagged, or holding a phrase the
+    // learned layer has yet to weigh (it reads them in the background, normally within a
+    // second). Extra help for that child; never a word that they were flagged.
+    let protector = state.protector.clone();
     let (draft, extra_help) = keyed(&state, move |s| {
         let draft = s.draft_for_token(&token)?;
-        let flagged = match &draft {
-            Some(d) if d.status == DraftStatus::Submitted => s.draft_was_flagged(d.id)?,
+        let help = match &draft {
+            Some(d) if d.status == DraftStatus::Submitted => {
+                s.draft_was_flagged(d.id)?
+                    || s.unread_texts_of_draft(d.id)?
+                        .iter()
+                        .any(|t| protector.has_phrase(t))
+            }
             _ => false,
         };
-        Ok((draft, flagged))
+        Ok((draft, help))
     })?;
     let Some(draft) =
         draft.filter(|d| d.survey_id == survey.id && d.status == DraftStatus::Submitted)
