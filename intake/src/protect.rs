@@ -203,6 +203,9 @@ impl Protector {
                 p.flags
                     .push(flag(q, &screening.indicators, trigger.as_str(), None));
             }
+            if !screening.indicators.is_empty() {
+                p.phrased.push(q.clone());
+            }
             p.unweighed.push(q.clone());
         }
         out

@@ -70,14 +70,14 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
         2
     );
     assert_eq!(
-        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        count(&db, "SELECT count(*) FROM answers WHERE weighed <= 0"),
         4
     );
 
     assert_eq!(weigh_pending(store, &p).await.expect("weighed"), 4);
     assert_eq!(weigh_pending(store, &p).await.expect("nothing left"), 0);
     assert_eq!(
-        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        count(&db, "SELECT count(*) FROM answers WHERE weighed <= 0"),
         0
     );
     assert_eq!(
@@ -259,7 +259,7 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
     );
     assert_eq!(count(&db, "SELECT count(*) FROM flags"), 2);
     assert_eq!(
-        count(&db, "SELECT count(*) FROM answers WHERE weighed = 0"),
+        count(&db, "SELECT count(*) FROM answers WHERE weighed <= 0"),
         5
     );
 
@@ -300,4 +300,44 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
         .await
         .expect("nothing left");
     assert_eq!((again.read, again.raised, again.set_aside), (0, 0, 0));
+}
+
+/// Under a backlog the reading takes an answer holding a phrase before older plain ones: a weak
+/// phrase's flag waits for the reading, and should not wait behind every ordinary answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_with_a_phrase_are_read_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(&dir);
+    let store = &db.0;
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    for (i, text) in ["more trips out", "better food", "a bigger room"]
+        .iter()
+        .enumerate()
+    {
+        submit(store, &p, &format!("{i}").repeat(64), text).await;
+    }
+    submit(store, &p, &"w".repeat(64), "my step dad hurst me").await;
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed = -1"),
+        1
+    );
+    let first = store.unweighed_answers(1).expect("read");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].2, "my step dad hurst me");
+    let all = store.unweighed_answers(10).expect("read");
+    assert_eq!(all.len(), 4, "the phrased one, then the rest oldest first");
+    assert_eq!(all[1].2, "more trips out");
+    let read = weigh_pending(store, &p).await.expect("weighed");
+    assert_eq!(read, 4);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM answers WHERE weighed != 1"),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM flags WHERE trigger = 'phrase_confirmed'"
+        ),
+        1
+    );
 }

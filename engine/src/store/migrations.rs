@@ -196,6 +196,10 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE flags;
     ALTER TABLE flags_new RENAME TO flags;
     CREATE INDEX flags_status ON flags (status, id);",
+    // 9: an unread answer that holds an indicator phrase is marked `weighed = -1`, so the
+    // learned layer reads it before the plain unread ones (`weighed = 0`): a weak phrase's flag
+    // waits for the reading, and should not wait behind a backlog of ordinary answers.
+    "CREATE INDEX answers_unweighed_phrased ON answers (response_id) WHERE weighed = -1;",
 ];
 
 const TALLIES: &str = "

@@ -456,6 +456,8 @@ pub struct Protection {
     /// Free-text questions the learned screening layer has yet to read: it reads them in the
     /// background ([`Store::unweighed_answers`], [`Store::record_weighing`]).
     pub unweighed: Vec<String>,
+    /// Of those, the ones whose answer holds an indicator phrase: read first.
+    pub phrased: Vec<String>,
 }
 
 pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Result<()> {
@@ -487,7 +489,15 @@ pub(crate) fn insert_answers(
             .iter()
             .find(|(mq, _)| mq == q)
             .map(|(_, m)| m.as_str());
-        let weighed = !protection.unweighed.contains(q);
+        // 1 read, 0 unread, -1 unread and holding a phrase (read first).
+        let weighed = match (
+            protection.unweighed.contains(q),
+            protection.phrased.contains(q),
+        ) {
+            (false, _) => 1,
+            (true, false) => 0,
+            (true, true) => -1,
+        };
         st.execute(params![
             response_id,
             q,

@@ -171,16 +171,27 @@ fn queue_sql(part: &str) -> String {
 const UNWEIGHED: &str = "SELECT a.response_id, a.question_id, a.text FROM answers a";
 
 impl Store {
-    /// Free-text answers the learned layer has yet to read, oldest first: (response, question,
-    /// text).
+    /// Free-text answers the learned layer has yet to read, those holding a phrase first, then
+    /// oldest first: (response, question, text).
     pub fn unweighed_answers(&self, limit: i64) -> Result<Vec<(i64, String, String)>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(&format!(
-                "{UNWEIGHED} WHERE a.weighed = 0 AND a.text IS NOT NULL
-                 ORDER BY a.response_id LIMIT ?1"
-            ))?;
-            let rows = st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            let mut out = Vec::new();
+            // Each through its own partial index: the phrased, then the rest.
+            for mark in [-1, 0] {
+                let left = limit - out.len() as i64;
+                if left <= 0 {
+                    break;
+                }
+                let mut st = c.prepare_cached(&format!(
+                    "{UNWEIGHED} WHERE a.weighed = ?2 AND a.text IS NOT NULL
+                     ORDER BY a.response_id LIMIT ?1"
+                ))?;
+                let rows = st.query_map(params![left, mark], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+                out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            Ok(out)
         })
     }
 
@@ -198,7 +209,7 @@ impl Store {
             let mut st = c.prepare_cached(&format!(
                 "{UNWEIGHED} JOIN responses r ON r.id = a.response_id
                  WHERE r.reference_hash = ?1 AND r.survey_id = ?2
-                   AND a.weighed = 0 AND a.text IS NOT NULL"
+                   AND a.weighed <= 0 AND a.text IS NOT NULL"
             ))?;
             let rows = st.query_map(params![h, survey_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -219,7 +230,7 @@ impl Store {
                 let unread = c
                     .prepare_cached(
                         "UPDATE answers SET weighed = 1
-                         WHERE response_id = ?1 AND question_id = ?2 AND weighed = 0",
+                         WHERE response_id = ?1 AND question_id = ?2 AND weighed <= 0",
                     )?
                     .execute(params![w.response_id, w.question_id])?;
                 if unread == 0 {
@@ -400,7 +411,7 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id
-                 WHERE r.draft_id = ?1 AND a.weighed = 0 AND a.text IS NOT NULL",
+                 WHERE r.draft_id = ?1 AND a.weighed <= 0 AND a.text IS NOT NULL",
             )?;
             let rows = st.query_map([draft_id], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
