@@ -164,7 +164,7 @@ impl Protector {
     /// ([`weigh_pending`], normally within a second), which raises a flag where it agrees with
     /// a weak phrase and gives the unread flags their scores. The child whose answer holds a
     /// weak phrase still sees the extra help at once: the confirmation page shows it for any
-    /// phrase in an answer not yet read ([`Protector::has_phrase`]). Encoding a phrased
+    /// phrase in an answer not yet read (`Store::draft_needs_help`). Encoding a phrased
     /// answer on the submit path cost 5 to 6 ms of CPU (load example, `--phrases 20`, and
     /// `--weak` for weak phrases: p99 submit 152-158 ms against 44 ms). With no learned layer,
     /// as [`Protector::protect`].
@@ -179,11 +179,6 @@ impl Protector {
     /// after ([`weigh_all`] for the command line, the server's background loop otherwise).
     pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
         self.protect_deferring(responses, true)
-    }
-
-    /// Whether any indicator phrase, firm or weak, is in `text`: microseconds, no encoding.
-    pub fn has_phrase(&self, text: &str) -> bool {
-        !self.screener.screen(text).indicators.is_empty()
     }
 
     /// `parallel`: on every core (an import), or on the calling thread (a request's own).

@@ -310,13 +310,20 @@ async fn answers_with_a_phrase_are_read_first() {
     let db = open(&dir);
     let store = &db.0;
     let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    let mut plain = Vec::new();
     for (i, text) in ["more trips out", "better food", "a bigger room"]
         .iter()
         .enumerate()
     {
-        submit(store, &p, &format!("{i}").repeat(64), text).await;
+        plain.push(submit(store, &p, &format!("{i}").repeat(64), text).await);
     }
-    submit(store, &p, &"w".repeat(64), "my step dad hurst me").await;
+    let phrased = submit(store, &p, &"w".repeat(64), "my step dad hurst me").await;
+    // The child with the weak phrase sees the extra help before anything is read; the others
+    // do not.
+    assert!(store.draft_needs_help(phrased).expect("read"));
+    for d in &plain {
+        assert!(!store.draft_needs_help(*d).expect("read"));
+    }
     assert_eq!(
         count(&db, "SELECT count(*) FROM answers WHERE weighed = -1"),
         1
@@ -339,5 +346,9 @@ async fn answers_with_a_phrase_are_read_first() {
             "SELECT count(*) FROM flags WHERE trigger = 'phrase_confirmed'"
         ),
         1
+    );
+    assert!(
+        store.draft_needs_help(phrased).expect("read"),
+        "read and flagged"
     );
 }

@@ -391,30 +391,20 @@ impl Store {
         .await
     }
 
-    /// Whether the response sent from draft `draft_id` has a possible disclosure (for the extra
-    /// help on the confirmation page); one set aside as ordinary does not count.
-    pub fn draft_was_flagged(&self, draft_id: i64) -> Result<bool> {
+    /// Whether the response sent from draft `draft_id` may tell of harm, for the extra help on
+    /// the confirmation page: flagged (one set aside as ordinary does not count), or holding an
+    /// indicator phrase the learned layer has yet to read (`weighed = -1`, marked as it was
+    /// submitted: a weak phrase waits for the reading, the child does not).
+    pub fn draft_needs_help(&self, draft_id: i64) -> Result<bool> {
         self.read(|c| {
             Ok(c.one(
                 "SELECT EXISTS (SELECT 1 FROM flags f JOIN responses r ON r.id = f.response_id
-                 WHERE r.draft_id = ?1 AND f.status != 'set_aside')",
+                 WHERE r.draft_id = ?1 AND f.status != 'set_aside')
+                 OR EXISTS (SELECT 1 FROM answers a JOIN responses r ON r.id = a.response_id
+                 WHERE r.draft_id = ?1 AND a.weighed = -1)",
                 [draft_id],
                 |r| r.get(0),
             )?)
-        })
-    }
-
-    /// The free-text answers of the response sent from this draft that the learned layer has
-    /// yet to read: the confirmation page looks for phrases in them, so a child whose words may
-    /// tell of harm sees the extra help before the reading decides on a flag.
-    pub fn unread_texts_of_draft(&self, draft_id: i64) -> Result<Vec<String>> {
-        self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id
-                 WHERE r.draft_id = ?1 AND a.weighed <= 0 AND a.text IS NOT NULL",
-            )?;
-            let rows = st.query_map([draft_id], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })
     }
 }

@@ -154,16 +154,10 @@ pub async fn done(
     // The draft and whether its answers may tell of harm: flagged, or holding a phrase the
     // learned layer has yet to weigh (it reads them in the background, normally within a
     // second). Extra help for that child; never a word that they were flagged.
-    let protector = state.protector.clone();
     let (draft, extra_help) = keyed(&state, move |s| {
         let draft = s.draft_for_token(&token)?;
         let help = match &draft {
-            Some(d) if d.status == DraftStatus::Submitted => {
-                s.draft_was_flagged(d.id)?
-                    || s.unread_texts_of_draft(d.id)?
-                        .iter()
-                        .any(|t| protector.has_phrase(t))
-            }
+            Some(d) if d.status == DraftStatus::Submitted => s.draft_needs_help(d.id)?,
             _ => false,
         };
         Ok((draft, help))
