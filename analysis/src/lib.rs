@@ -9,6 +9,7 @@ pub mod choose_k;
 pub mod cluster;
 pub mod features;
 pub mod labels;
+pub mod least_squares;
 pub mod lsa;
 mod meaning;
 pub mod space;
@@ -82,7 +83,8 @@ pub struct Options {
     /// to words).
     pub meaning_weight: f32,
     /// With [`Method::Meaning`], the most distinct answers encoded; past it a seeded sample of
-    /// them is encoded, the themes are fitted on it, and the rest are placed by their words.
+    /// them is encoded, the themes are fitted on it, and the rest are placed by quick vectors
+    /// (see `space::QuickPart`) beside their words.
     pub encode_limit: usize,
 }
 
@@ -340,11 +342,7 @@ pub fn themes(
     // Themes are fitted on the answers that have every part of the space: with a sample
     // encoded, the encoded ones.
     let fit_rows: Vec<usize> = match &space.meaning {
-        Some(m) => rows
-            .iter()
-            .copied()
-            .filter(|&r| m.of_answer[r].is_some())
-            .collect(),
+        Some(_) => rows.iter().copied().filter(|&r| space.encoded(r)).collect(),
         None => rows.clone(),
     };
     // The fitting rows, sampled if there are very many, as one matrix.
@@ -531,6 +529,47 @@ mod tests {
         themes(&refs, &opts, &mut |_| {}).expect("themes")
     }
 
+    /// Two themes in words that barely repeat.
+    const LISTEN: [&str; 12] = [
+        "nobody listens to me",
+        "they never ask what I think",
+        "no one hears what I say",
+        "adults ignore my opinion",
+        "I am never asked my views",
+        "my voice is not heard",
+        "grown ups do not care about my thoughts",
+        "staff brush off anything I tell them",
+        "it feels like talking to a wall",
+        "my ideas get dismissed",
+        "people talk over me at meetings",
+        "I wish someone paid attention to what I want",
+    ];
+    const FOOD: [&str; 12] = [
+        "the food at the home is bad",
+        "I want nicer meals",
+        "dinner is always cold",
+        "we never get enough to eat",
+        "the meals are horrible",
+        "I am hungry after tea",
+        "breakfast is just toast",
+        "more fruit and vegetables please",
+        "the cooking is awful",
+        "snacks are locked away",
+        "portions are too small",
+        "I would like pizza sometimes",
+    ];
+
+    /// A run by meaning with k fixed and at most `limit` distinct answers encoded.
+    fn run_encoding(texts: &[String], k: usize, limit: usize) -> ThemeSet {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let opts = Options {
+            k: K::Fixed(k),
+            encode_limit: limit,
+            ..Options::default()
+        };
+        themes(&refs, &opts, &mut |_| {}).expect("themes")
+    }
+
     #[test]
     fn clear_themes_are_found_and_labelled_in_real_words() {
         let t = corpus();
@@ -605,24 +644,9 @@ mod tests {
     #[test]
     fn answers_that_mean_the_same_meet_without_sharing_words() {
         let mut t = Vec::new();
-        let listen = [
-            "nobody listens to me",
-            "they never ask what I think",
-            "no one hears what I say",
-            "adults ignore my opinion",
-            "I am never asked my views",
-            "my voice is not heard",
-        ];
-        let food = [
-            "the food at the home is bad",
-            "I want nicer meals",
-            "dinner is always cold",
-            "we never get enough to eat",
-            "the meals are horrible",
-            "I am hungry after tea",
-        ];
+        let (listen, food) = (&LISTEN[..6], &FOOD[..6]);
         for i in 0..4 {
-            for (a, b) in listen.iter().zip(&food) {
+            for (a, b) in listen.iter().zip(food) {
                 t.push(format!("{a}{}", ".".repeat(i)));
                 t.push(format!("{b}{}", ".".repeat(i)));
             }
@@ -639,15 +663,9 @@ mod tests {
     }
 
     #[test]
-    fn a_sample_is_encoded_past_the_limit_and_the_rest_placed_by_words() {
+    fn a_sample_is_encoded_past_the_limit_and_the_rest_placed_by_quick_vectors() {
         let t = corpus();
-        let refs: Vec<&str> = t.iter().map(String::as_str).collect();
-        let opts = Options {
-            k: K::Fixed(3),
-            encode_limit: 20,
-            ..Options::default()
-        };
-        let set = themes(&refs, &opts, &mut |_| {}).expect("themes");
+        let set = run_encoding(&t, 3, 20);
         assert!(
             set.provenance.note.contains("20 of 91"),
             "{}",
@@ -664,6 +682,40 @@ mod tests {
             })
             .count();
         assert_eq!(agree, 90);
+    }
+
+    #[test]
+    fn answers_past_the_limit_are_placed_by_meaning_not_only_words() {
+        // Two themes in words that barely repeat: placed by their words alone, most answers
+        // left out of the encoded sample would share no word with it.
+        let t: Vec<String> = LISTEN.iter().chain(&FOOD).map(|s| s.to_string()).collect();
+        let set = run_encoding(&t, 2, 12);
+        assert!(
+            set.provenance.note.contains("12 of 24"),
+            "{}",
+            set.provenance.note
+        );
+        assert!(
+            set.provenance.note.contains("quick vectors"),
+            "{}",
+            set.provenance.note
+        );
+        assert_eq!(set.unthemed, 0);
+        let theme = |i: usize| set.assignments[i].theme;
+        let majority = |range: std::ops::Range<usize>| {
+            let first = range.clone().filter(|&i| theme(i) == Some(0)).count();
+            if first * 2 >= range.len() {
+                Some(0)
+            } else {
+                Some(1)
+            }
+        };
+        let (l, f) = (majority(0..12), majority(12..24));
+        assert_ne!(l, f);
+        let wrong = (0..12).filter(|&i| theme(i) != l).count()
+            + (12..24).filter(|&i| theme(i) != f).count();
+        // Encoding all 24 puts one with the other theme; placed by words, some had none.
+        assert!(wrong <= 3, "{wrong} of 24 placed with the other theme");
     }
 
     #[test]

@@ -11,10 +11,40 @@ use crate::lsa::normalise_rows;
 pub struct MeaningPart {
     /// One unit-length row per distinct encoded text.
     pub vectors: Array2<f32>,
-    /// For each answer, its row in `vectors` (`None`: not encoded).
+    /// Quick vectors of the distinct texts past the encode limit, if any were left out.
+    pub quick: Option<QuickPart>,
+    /// For each answer, its row in `vectors`, or, from `vectors.nrows()` on, its text in
+    /// `quick` (`None`: nothing to encode).
     pub of_answer: Vec<Option<u32>>,
     /// Share of the squared length given to meaning; words get the rest.
     pub weight: f32,
+}
+
+/// Answers not encoded, each as weighted word pieces whose vectors were mapped onto the
+/// encoder's space: rougher than encoded answers, so they are placed among themes, never used to
+/// fit them, and built a row at a time so a very large question never holds them all.
+#[derive(Debug, Clone)]
+pub struct QuickPart {
+    /// One row per word piece.
+    pub table: Array2<f32>,
+    /// For each text, its pieces' rows in `table` and their weights.
+    pub texts: Vec<Vec<(u32, f32)>>,
+}
+
+impl QuickPart {
+    /// Text `i`'s vector, unit length (zeros when it has no pieces), written into `out`.
+    pub fn vector_into(&self, i: usize, out: &mut [f32]) {
+        out.fill(0.0);
+        for &(row, weight) in &self.texts[i] {
+            for (o, v) in out.iter_mut().zip(self.table.row(row as usize)) {
+                *o += weight * v;
+            }
+        }
+        let norm = out.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            out.iter_mut().for_each(|v| *v /= norm);
+        }
+    }
 }
 
 /// Every answer's place, built a block of rows at a time so the combined matrix of a very large
@@ -29,6 +59,13 @@ pub struct Space {
 impl Space {
     pub fn dims(&self) -> usize {
         self.words.ncols() + self.meaning.as_ref().map_or(0, |m| m.vectors.ncols())
+    }
+
+    /// Whether answer `i`'s sentence vector came from the encoder itself (not a quick one).
+    pub fn encoded(&self, i: usize) -> bool {
+        self.meaning
+            .as_ref()
+            .is_some_and(|m| m.of_answer[i].is_some_and(|v| (v as usize) < m.vectors.nrows()))
     }
 
     /// Whether answer `i` has anything to compare: known words, or a sentence vector.
@@ -50,10 +87,21 @@ impl Space {
         let dm = m.vectors.ncols();
         let mut out = Array2::<f32>::zeros((rows.len(), dm + words.ncols()));
         let (a, b) = (m.weight.sqrt(), (1.0 - m.weight).sqrt());
+        let encoded = m.vectors.nrows();
+        let mut quick = vec![0.0f32; dm];
         for (o, &r) in rows.iter().enumerate() {
-            if let Some(v) = m.of_answer[r] {
-                out.slice_mut(s![o, ..dm])
-                    .assign(&m.vectors.row(v as usize).mapv(|x| x * a));
+            match (m.of_answer[r].map(|v| v as usize), &m.quick) {
+                (Some(v), _) if v < encoded => {
+                    out.slice_mut(s![o, ..dm])
+                        .assign(&m.vectors.row(v).mapv(|x| x * a));
+                }
+                (Some(v), Some(q)) => {
+                    q.vector_into(v - encoded, &mut quick);
+                    for (to, x) in out.slice_mut(s![o, ..dm]).iter_mut().zip(&quick) {
+                        *to = x * a;
+                    }
+                }
+                _ => {}
             }
             out.slice_mut(s![o, dm..])
                 .assign(&words.row(o).mapv(|x| x * b));
@@ -102,6 +150,7 @@ mod tests {
             words,
             meaning: Some(MeaningPart {
                 vectors: ndarray::arr2(&[[1.0f32, 0.0, 0.0]]),
+                quick: None,
                 of_answer: vec![Some(0), Some(0), None],
                 weight: 0.75,
             }),

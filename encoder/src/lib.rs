@@ -9,8 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 mod model;
+mod quick;
 
-use model::{Model, Pieces};
+use model::{Model, Pieces, Pool};
+pub use quick::Quick;
 
 /// Coordinates per sentence vector.
 pub const DIMENSIONS: usize = 384;
@@ -105,9 +107,9 @@ impl Encoder {
         let mut vectors = vec![0.0f32; distinct.len() * DIMENSIONS];
         for batch in model::batches(&pieces) {
             let rows: Vec<&Pieces> = batch.iter().map(|&i| &pieces[i]).collect();
-            let encoded = POOL.with(|pool| match pool {
-                Some(pool) => pool.install(|| self.model.vectors(&rows)),
-                None => self.model.vectors(&rows),
+            let encoded = POOL.with(|threads| match threads {
+                Some(threads) => threads.install(|| self.model.vectors(&rows, Pool::Mean)),
+                None => self.model.vectors(&rows, Pool::Mean),
             })?;
             place(&mut vectors, &batch, &encoded);
         }
@@ -130,7 +132,23 @@ impl Encoder {
             .map(|n| n.get())
             .unwrap_or(1);
         let pieces = self.pieces_on_every_core(texts, cores)?;
-        let batches = model::batches(&pieces);
+        self.run_on_every_core(&pieces, cores, Pool::Mean, progress)
+    }
+
+    /// Runs texts already cut into pieces through the model on every core, in batches fixed by
+    /// the pieces alone (so the result does not depend on how many threads ran).
+    fn run_on_every_core(
+        &self,
+        pieces: &[Pieces],
+        cores: usize,
+        pool: Pool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<f32>, EncoderError> {
+        let total = pieces.len();
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let batches = model::batches(pieces);
         let threads = cores.min(batches.len());
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
@@ -142,7 +160,7 @@ impl Encoder {
                 scope.spawn(|| {
                     // Each thread runs Candle in a one-thread pool of its own: letting Candle
                     // split products over the cores as well made the threads fight.
-                    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+                    let threads = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
                     loop {
                         let b = next.fetch_add(1, Ordering::Relaxed);
                         if b >= batches.len() || failure.lock().map(|f| f.is_some()).unwrap_or(true)
@@ -150,9 +168,9 @@ impl Encoder {
                             break;
                         }
                         let rows: Vec<&Pieces> = batches[b].iter().map(|&i| &pieces[i]).collect();
-                        let encoded = match &pool {
-                            Some(pool) => pool.install(|| self.model.vectors(&rows)),
-                            None => self.model.vectors(&rows),
+                        let encoded = match &threads {
+                            Some(threads) => threads.install(|| self.model.vectors(&rows, pool)),
+                            None => self.model.vectors(&rows, pool),
                         };
                         match encoded {
                             Ok(vectors) => {

@@ -34,6 +34,14 @@ const BATCH_TEXTS: usize = 64;
 /// scale`, the low nibble first.
 const GROUP: usize = 32;
 
+/// What becomes a text's vector: the mean of every piece's output (a sentence), or the second
+/// piece's alone (a word piece between its markers, whose outputs every piece shares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pool {
+    Mean,
+    Second,
+}
+
 pub(crate) struct Model {
     bert: BertModel,
     tokenizer: Tokenizer,
@@ -47,6 +55,19 @@ pub(crate) struct Pieces {
 impl Pieces {
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// The word pieces between the markers the model reads around every text.
+    pub(crate) fn words(&self) -> &[u32] {
+        let n = self.ids.len();
+        if n < 2 { &[] } else { &self.ids[1..n - 1] }
+    }
+
+    /// One word piece alone between the markers.
+    pub(crate) fn alone(piece: u32, (start, end): (u32, u32)) -> Self {
+        Pieces {
+            ids: vec![start, piece, end],
+        }
     }
 }
 
@@ -85,13 +106,23 @@ impl Model {
         })
     }
 
+    /// The ids of the markers put before and after every text (`[CLS]`, `[SEP]`).
+    pub(crate) fn markers(&self) -> Result<(u32, u32), EncoderError> {
+        let id = |t: &str| {
+            self.tokenizer
+                .token_to_id(t)
+                .ok_or_else(|| EncoderError::Load(format!("the tokenizer has no {t}")))
+        };
+        Ok((id("[CLS]")?, id("[SEP]")?))
+    }
+
     /// Unit-length vectors for a batch of texts, in order, as one flat buffer.
-    pub(crate) fn vectors(&self, batch: &[&Pieces]) -> Result<Vec<f32>, EncoderError> {
-        self.forward(batch)
+    pub(crate) fn vectors(&self, batch: &[&Pieces], pool: Pool) -> Result<Vec<f32>, EncoderError> {
+        self.forward(batch, pool)
             .map_err(|e| EncoderError::Encode(e.to_string()))
     }
 
-    fn forward(&self, batch: &[&Pieces]) -> candle_core::Result<Vec<f32>> {
+    fn forward(&self, batch: &[&Pieces], pool: Pool) -> candle_core::Result<Vec<f32>> {
         let rows = batch.len();
         let width = batch.iter().map(|p| p.len()).max().unwrap_or(0).max(1);
         let mut ids = vec![0u32; rows * width];
@@ -104,10 +135,13 @@ impl Model {
         let mask = Tensor::from_vec(mask, (rows, width), &Device::Cpu)?;
         let types = ids.zeros_like()?;
         let hidden = self.bert.forward(&ids, &types, Some(&mask))?;
-        // Mean of the real pieces only; the mean's divisor vanishes in the unit scaling below.
-        let summed = hidden
-            .broadcast_mul(&mask.to_dtype(DType::F32)?.unsqueeze(2)?)?
-            .sum(1)?;
+        let summed = match pool {
+            // Mean of the real pieces only; the mean's divisor vanishes in the unit scaling below.
+            Pool::Mean => hidden
+                .broadcast_mul(&mask.to_dtype(DType::F32)?.unsqueeze(2)?)?
+                .sum(1)?,
+            Pool::Second => hidden.narrow(1, 1.min(width - 1), 1)?.squeeze(1)?,
+        };
         let mut out = summed.flatten_all()?.to_vec1::<f32>()?;
         for row in out.chunks_exact_mut(DIMENSIONS) {
             let norm = row.iter().map(|v| (*v as f64).powi(2)).sum::<f64>().sqrt();

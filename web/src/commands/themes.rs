@@ -47,7 +47,8 @@ pub struct ThemesArgs {
     #[arg(long, value_enum, default_value = "meaning")]
     pub method: MethodArg,
     /// With --method meaning, the most different answers encoded; past it a seeded sample is
-    /// encoded and the rest are placed by their words.
+    /// encoded, the themes fitted on it, and the rest placed by quick vectors (their word
+    /// pieces' vectors mapped onto the encoder's) beside their words.
     #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub encode_limit: u32,
     /// With --method meaning, the share of each answer's vector given to meaning (0 to 1; the
