@@ -178,6 +178,21 @@ impl Store {
     }
 }
 
+/// The reference hash of an imported response, which has no reference code (nobody holds
+/// one): a marker byte and its id, nine bytes, so it never equals a code's hash (32 bytes) and
+/// never another response's. Increasing with the id, each goes at the end of the column's
+/// unique index: random bytes went to a random page of it, and at half a million responses the
+/// pages an import touched there were a real share of the writer's work.
+fn imported_reference(id: i64) -> Vec<u8> {
+    let mut r = Vec::with_capacity(9);
+    r.push(IMPORTED_MARK);
+    r.extend_from_slice(&id.to_be_bytes());
+    r
+}
+
+/// First byte of an imported response's reference hash.
+const IMPORTED_MARK: u8 = 0xFF;
+
 fn imported_detail(channel: Channel, imported: usize, already: usize) -> String {
     format!(
         "{}: {imported} imported, {already} already imported",
@@ -202,17 +217,22 @@ fn store_counted(
         // lookup of its own first (one seek of a random key saved per row).
         let mut add = c.prepare_cached(
             "INSERT INTO responses
-               (survey_id, version_id, draft_id, reference_hash, channel, submitted_on, import_key)
-             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)
+               (id, survey_id, version_id, draft_id, reference_hash, channel, submitted_on, import_key)
+             VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7)
              ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING",
         )?;
+        // The writer is the only one inserting, inside this transaction, so ids from here on
+        // are free.
+        let mut next: i64 =
+            c.query_row("SELECT IFNULL(MAX(id), 0) + 1 FROM responses", [], |r| {
+                r.get(0)
+            })?;
         for row in rows {
-            // An imported response has no reference code: nobody holds one, so its reference hash
-            // is random bytes that no code hashes to.
             let added = add.execute(params![
+                next,
                 survey,
                 row.version,
-                crate::codes::random_bytes().to_vec(),
+                imported_reference(next),
                 channel.as_str(),
                 today,
                 row.key.0
@@ -221,9 +241,9 @@ fn store_counted(
                 stored.push(None);
                 continue;
             }
-            let id = c.last_insert_rowid();
-            insert_answers(c, id, &row.answers, &row.protection)?;
-            stored.push(Some(id));
+            insert_answers(c, next, &row.answers, &row.protection)?;
+            stored.push(Some(next));
+            next += 1;
         }
         Ok(ImportOutcome { stored })
     })?;
@@ -234,4 +254,74 @@ fn store_counted(
         .map(|(r, _)| (r.version.as_str(), &r.answers));
     tallies::count_stored(c, survey, channel.as_str(), today, stored)?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ImportKey, block};
+    use super::*;
+    use crate::AnswerValue;
+
+    fn rows(from: usize, to: usize) -> Vec<ImportRow> {
+        (from..to)
+            .map(|i| {
+                let mut answers = Answers::new();
+                answers.insert("say".into(), AnswerValue::Text(format!("answer {i}")));
+                ImportRow {
+                    key: ImportKey::of_content("s", "v1", &answers, i),
+                    version: "v1".into(),
+                    answers,
+                    protection: Protection::default(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn imported_responses_have_ordered_references_no_code_can_match() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+        let import = |from, to| {
+            block(store.import("lead", "s", Channel::Paper, rows(from, to), day)).expect("import")
+        };
+        import(0, 3);
+        let draft = block(store.create_draft("s", "v1", "t", day)).expect("draft");
+        block(store.submit(draft, Answers::new(), Protection::default(), day)).expect("submit");
+        // Two rows seen before, two new.
+        let again = import(1, 5);
+        assert_eq!(again.stored.iter().filter(|s| s.is_some()).count(), 2);
+        // The newest response deleted, its id is free again for the next import.
+        store
+            .write_blocking(|c| {
+                c.execute(
+                    "DELETE FROM answers WHERE response_id = (SELECT MAX(id) FROM responses)",
+                    [],
+                )?;
+                c.execute(
+                    "DELETE FROM responses WHERE id = (SELECT MAX(id) FROM responses)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .expect("delete");
+        import(4, 6);
+        let refs: Vec<(i64, Vec<u8>, String)> = store
+            .read(|c| {
+                let mut st =
+                    c.prepare("SELECT id, reference_hash, channel FROM responses ORDER BY id")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .expect("read");
+        assert_eq!(refs.len(), 7);
+        for (id, reference, channel) in &refs {
+            if channel == "web" {
+                assert_eq!(reference.len(), 32);
+            } else {
+                assert_eq!(reference, &imported_reference(*id));
+                assert_eq!(reference.len(), 9);
+            }
+        }
+    }
 }
