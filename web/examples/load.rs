@@ -20,7 +20,9 @@
 //! share of respondents add "my stepdad hits me when he has been drinking" to their second
 //! free-text answer: a firm phrase, which flags on the submit path unread, the learned layer
 //! reading it in the background; default 0), --weak (their phrase is "my step dad hurst me"
-//! instead: weak, a letter from "hurts", flagged only when the background reading agrees).
+//! instead: weak, a letter from "hurts", flagged only when the background reading agrees),
+//! --catch-up SECONDS (after the sustained run, waits up to that long for the server's background
+//! reading to read every answer left unread, and times it, with the start page's times meanwhile).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 use release_heard::{release_heard, repo};
@@ -73,6 +75,9 @@ struct Opts {
     phrases: usize,
     /// Their phrase is weak ([`WEAKLY_PHRASED`]), not firm.
     weak: bool,
+    /// Seconds to wait, after the sustained run, for the background reading to catch up (0:
+    /// not measured).
+    catch_up: u64,
 }
 
 fn opts() -> Opts {
@@ -86,6 +91,7 @@ fn opts() -> Opts {
         with: None,
         phrases: 0,
         weak: false,
+        catch_up: 0,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -100,6 +106,7 @@ fn opts() -> Opts {
             "--heard" => o.heard = Some(PathBuf::from(v)),
             "--with" => o.with = Some(PathBuf::from(v)),
             "--phrases" => o.phrases = v.parse().expect("--phrases PERCENT"),
+            "--catch-up" => o.catch_up = v.parse().expect("--catch-up SECONDS"),
             "--weak" => {
                 o.weak = true;
                 i += 1;
@@ -682,6 +689,8 @@ fn main() {
         o.seconds,
         &pid,
     ));
+    let caught_up = (o.catch_up > 0)
+        .then(|| rt.block_on(catch_up(&server.base, &db, Duration::from_secs(o.catch_up))));
     stop_server(server);
     let sustained_lost = lost(&db, &sustained_stats.confirmed);
     let rate = sustained_stats.confirmed.len() as f64 / secs;
@@ -702,6 +711,21 @@ fn main() {
         o.phrases,
         if o.weak { " --weak" } else { "" }
     );
+
+    if let Some((unread, took, mut pages)) = caught_up {
+        println!(
+            "\ncatch-up (--catch-up {}): {unread} answers unread when respondents stopped; {}",
+            o.catch_up,
+            match took {
+                Some(t) => format!("the background reading had read them all {t:.1} s later"),
+                None => format!("some still unread after {} s", o.catch_up),
+            }
+        );
+        println!(
+            "  {} (one person, 5 a second)",
+            line("start page", &mut pages)
+        );
+    }
 
     let mut b = burst_stats;
     println!(
@@ -864,6 +888,45 @@ async fn burst(
     };
     let s = std::mem::take(&mut *all.lock().await);
     (s, secs, cpu)
+}
+
+/// After the sustained run nobody writes, and the server's background reading catches up on the
+/// answers it has not read: the count of them when respondents stopped, the seconds until the
+/// database holds none (polled every 100 ms, `None` past `limit`), and the survey's start page's
+/// times for one person opening it five times a second meanwhile.
+async fn catch_up(base: &str, db: &Path, limit: Duration) -> (i64, Option<f64>, Vec<Duration>) {
+    let unread = || -> i64 {
+        rusqlite::Connection::open(db)
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM answers WHERE weighed <= 0", [], |r| {
+                    r.get(0)
+                })
+            })
+            .expect("count unread answers")
+    };
+    let started = Instant::now();
+    let at_start = unread();
+    let mut person = Browser::new(base, 250_000);
+    let mut s = Stats::default();
+    let mut took = None;
+    let mut polled = Instant::now();
+    while started.elapsed() < limit {
+        if polled.elapsed() >= Duration::from_millis(100) {
+            polled = Instant::now();
+            if unread() == 0 {
+                took = Some(started.elapsed().as_secs_f64());
+                break;
+            }
+        }
+        if let Err(e) = person.get("/s/every-type", &mut s).await {
+            s.errors.push(e);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for e in s.errors.iter().take(3) {
+        println!("  catch-up error: {e}");
+    }
+    (at_start, took, s.page_views)
 }
 
 async fn sustained(

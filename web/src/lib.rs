@@ -90,13 +90,16 @@ pub async fn serve(
 }
 
 /// The learned screening layer reads the answers submitted without it, for as long as the server
-/// runs: while there are any, resting after each batch as long as the batch took, so it never
-/// takes more than half of one core from the pages respondents are waiting for, and three times
-/// as long while respondents are writing (a quarter of a core: reading a large import beside a
-/// busy survey doubled its slowest submissions); it catches up when they stop. When there are
-/// none, every half second. An answer it has not read is marked so in the database, so a
-/// restart picks up where it stopped.
+/// runs, on one thread. While respondents are writing it rests three times as long as each batch
+/// took (a quarter of a core: reading a large import beside a busy survey doubled its slowest
+/// submissions). When they are not, it catches up: with two cores or more it reads without
+/// resting, one core's worth, the other left for the pages people open (resting as long as
+/// each batch took, half a core, left a backlog waiting twice as long for a person); with one
+/// core it rests as long as each batch took. When there is nothing to read, it looks every half
+/// second. An answer it has not read is marked so in the database, so a restart picks up where
+/// it stopped.
 async fn weigh_in_background(state: SharedState) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     loop {
         let started = tokio::time::Instant::now();
         match intake::protect::weigh_pending(&state.store, &state.protector).await {
@@ -104,7 +107,12 @@ async fn weigh_in_background(state: SharedState) {
             Ok(_) => {
                 let took = started.elapsed();
                 let busy = state.respondents.active_within(Duration::from_secs(2));
-                tokio::time::sleep(if busy { took * 3 } else { took }).await
+                let rest = match (busy, cores) {
+                    (true, _) => took * 3,
+                    (false, 1) => took,
+                    (false, _) => Duration::ZERO,
+                };
+                tokio::time::sleep(rest).await
             }
             Err(e) => {
                 tracing::warn!(error = %e, "the learned screening layer could not read answers; trying again");
