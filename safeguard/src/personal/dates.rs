@@ -83,7 +83,14 @@ pub(super) fn is_numeric_date(s: &str) -> bool {
 
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let p = &*P;
-    for c in p.numeric.captures_iter(text) {
+    // Every pattern but dates in words needs a digit, and most answers hold none: each pattern
+    // is a scan of the whole text, and masking runs on every answer an import brings.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let (numbered, words): (&[&Regex], &[&Regex]) = (
+        &[&p.day_month, &p.month_day, &p.month_year, &p.year_first],
+        &[&p.words],
+    );
+    for c in p.numeric.captures_iter(if digits { text } else { "" }) {
         let (Some(m), Some(a), Some(b), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
@@ -113,13 +120,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((m.start(), end, Kind::Date));
         }
     }
-    for r in [
-        &p.day_month,
-        &p.month_day,
-        &p.month_year,
-        &p.year_first,
-        &p.words,
-    ] {
+    let patterns = if digits { numbered } else { &[] };
+    for r in patterns.iter().chain(words) {
         for m in r.find_iter(text) {
             let s = m.as_str();
             // "may 5" and "march 3" in lower case are more often a verb and a number; with an
