@@ -304,7 +304,11 @@ fn prepare(
                 None => {
                     let probe = ImportKey::of_content(&survey.id, &version, &answers, 0);
                     let n = seen_content.entry(probe.as_bytes().to_vec()).or_default();
-                    let key = ImportKey::of_content(&survey.id, &version, &answers, *n);
+                    // The first copy's key is the probe: hashed once, not twice.
+                    let key = match *n {
+                        0 => probe,
+                        copy => ImportKey::of_content(&survey.id, &version, &answers, copy),
+                    };
                     *n += 1;
                     key
                 }
