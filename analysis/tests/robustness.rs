@@ -1,15 +1,22 @@
 //! No input makes the pipeline panic, and every answer gets exactly one assignment: property
 //! tests over arbitrary text (any Unicode, control characters, emoji, mixed scripts), any k, and
-//! the edge cases the issue names.
+//! the edge cases the issue names; with every answer encoded, and with a few encoded and the
+//! rest placed by quick vectors.
 use analysis::{K, Options, themes};
 use proptest::prelude::*;
 
 fn check(texts: &[String], k: K) {
+    check_encoding(texts, k, Options::default().encode_limit);
+    check_encoding(texts, k, 3);
+}
+
+fn check_encoding(texts: &[String], k: K, encode_limit: usize) {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let opts = Options {
         k,
         runs: 2,
         dims: 20,
+        encode_limit,
         ..Options::default()
     };
     let set = themes(&refs, &opts, &mut |_| {}).expect("themes");
