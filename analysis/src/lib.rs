@@ -135,6 +135,10 @@ pub enum Progress {
         done: usize,
         total: usize,
     },
+    /// Past the encode limit: placing the other distinct answers by quick vectors.
+    Placing {
+        total: usize,
+    },
     /// Trying a value of k when choosing automatically.
     ChoosingK {
         k: usize,
@@ -559,15 +563,23 @@ mod tests {
         "I would like pizza sometimes",
     ];
 
-    /// A run by meaning with k fixed and at most `limit` distinct answers encoded.
-    fn run_encoding(texts: &[String], k: usize, limit: usize) -> ThemeSet {
+    /// A run by meaning with k fixed and at most `limit` distinct answers encoded, and how many
+    /// it said it was placing by quick vectors.
+    fn run_encoding(texts: &[String], k: usize, limit: usize) -> (ThemeSet, Option<usize>) {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let opts = Options {
             k: K::Fixed(k),
             encode_limit: limit,
             ..Options::default()
         };
-        themes(&refs, &opts, &mut |_| {}).expect("themes")
+        let mut placing = None;
+        let set = themes(&refs, &opts, &mut |p| {
+            if let Progress::Placing { total } = p {
+                placing = Some(total);
+            }
+        })
+        .expect("themes");
+        (set, placing)
     }
 
     #[test]
@@ -665,7 +677,8 @@ mod tests {
     #[test]
     fn a_sample_is_encoded_past_the_limit_and_the_rest_placed_by_quick_vectors() {
         let t = corpus();
-        let set = run_encoding(&t, 3, 20);
+        let (set, placing) = run_encoding(&t, 3, 20);
+        assert_eq!(placing, Some(71));
         assert!(
             set.provenance.note.contains("20 of 91"),
             "{}",
@@ -689,7 +702,7 @@ mod tests {
         // Two themes in words that barely repeat: placed by their words alone, most answers
         // left out of the encoded sample would share no word with it.
         let t: Vec<String> = LISTEN.iter().chain(&FOOD).map(|s| s.to_string()).collect();
-        let set = run_encoding(&t, 2, 12);
+        let (set, _) = run_encoding(&t, 2, 12);
         assert!(
             set.provenance.note.contains("12 of 24"),
             "{}",

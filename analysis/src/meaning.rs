@@ -60,6 +60,7 @@ pub(crate) fn encode(
         for (n, &d) in rest.iter().enumerate() {
             new_index[d] = (total + n) as u32;
         }
+        progress(Progress::Placing { total: rest.len() });
         Some(quick_part(&encoder, &all, &chosen, &rest, &vectors)?)
     } else {
         None

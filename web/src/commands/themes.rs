@@ -117,6 +117,9 @@ pub fn run(args: ThemesArgs) -> anyhow::Result<()> {
                 Progress::Encoding { done, total } => {
                     bar.set_message(format!("encoding {done} of {total} different answers"))
                 }
+                Progress::Placing { total } => {
+                    bar.set_message(format!("placing {total} more by quick vectors"))
+                }
                 Progress::ChoosingK { k } => bar.set_message(format!("trying k = {k}")),
                 Progress::Clustering => bar.set_message("clustering"),
                 Progress::Labelling => bar.set_message("labelling"),

@@ -34,12 +34,23 @@ fn software_at_start(opts: &Options) -> String {
 }
 
 fn progress_text(p: Progress) -> String {
+    let n = |v: usize| publish::numbers::thousands(v as i64);
     match p {
-        Progress::Reading { done, total } => format!("Reading answers: {done} of {total}"),
+        Progress::Reading { done, total } => {
+            format!("Reading answers: {} of {}", n(done), n(total))
+        }
         Progress::Reducing => "Finding the main patterns".into(),
         Progress::Encoding { done, total } => {
-            format!("Reading for meaning: {done} of {total} different answers")
+            format!(
+                "Reading for meaning: {} of {} different answers",
+                n(done),
+                n(total)
+            )
         }
+        Progress::Placing { total } => format!(
+            "Placing the other {} different answers by their word pieces",
+            n(total)
+        ),
         Progress::ChoosingK { k } => format!("Trying {k} themes"),
         Progress::Clustering => "Grouping answers into themes".into(),
         Progress::Labelling => "Naming the themes".into(),
@@ -254,4 +265,24 @@ pub async fn runs(
         },
     )?;
     Ok(page(StatusCode::OK, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_reads_with_thousands_separators() {
+        assert_eq!(
+            progress_text(Progress::Reading {
+                done: 12_345,
+                total: 557_077
+            }),
+            "Reading answers: 12,345 of 557,077"
+        );
+        assert_eq!(
+            progress_text(Progress::Placing { total: 457_077 }),
+            "Placing the other 457,077 different answers by their word pieces"
+        );
+    }
 }
