@@ -33,6 +33,45 @@ fn software_at_start(opts: &Options) -> String {
     )
 }
 
+/// A run's options as an analyst reads them: (what, value) pairs in a fixed order, from the
+/// JSON the run stored; keys this build does not know, and JSON that is not an object, shown as
+/// stored, so nothing recorded is hidden.
+fn options_read(json: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(mut o)) = serde_json::from_str::<serde_json::Value>(json)
+    else {
+        return vec![("Options".into(), json.to_string())];
+    };
+    let plain = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(true) => "yes".into(),
+        serde_json::Value::Bool(false) => "no".into(),
+        other => other.to_string(),
+    };
+    let known: [(&str, &str); 8] = [
+        ("k", "Number of themes"),
+        ("method", "Answers compared by"),
+        ("text", "Text read"),
+        ("dims", "Dimensions of the words' space"),
+        ("min_df", "A word counts when in at least this many answers"),
+        ("max_df", "and in at most this share of them"),
+        ("bigrams", "Pairs of words as well"),
+        ("runs", "k-means starts"),
+    ];
+    let mut out = Vec::new();
+    for (key, what) in known {
+        if let Some(v) = o.remove(key) {
+            let value = match (key, plain(&v).as_str()) {
+                ("method", "meaning") => "meaning and words".to_string(),
+                ("method", "words") => "words alone".to_string(),
+                (_, p) => p.to_string(),
+            };
+            out.push((what.to_string(), value));
+        }
+    }
+    out.extend(o.iter().map(|(k, v)| (k.clone(), plain(v))));
+    out
+}
+
 fn progress_text(p: Progress) -> String {
     let n = |v: usize| publish::numbers::thousands(v as i64);
     match p {
@@ -232,6 +271,7 @@ pub async fn run_status(
         return Err(AppError::NotFound);
     };
     let progress = state.theme_jobs.progress(run_id);
+    let options = options_read(&info.options);
     let body = render(
         "review/run.html",
         context! {
@@ -239,6 +279,7 @@ pub async fn run_status(
             survey => context! { id => survey.id, title => survey.title },
             question => context! { id => question.id, text => question_text(question) },
             base => base(&survey.id, &question.id),
+            options => options,
             run => info,
             progress => progress,
         },
@@ -270,6 +311,29 @@ pub async fn runs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_read_in_words_and_keep_what_they_do_not_know() {
+        let read = options_read(
+            r#"{"k":"3","method":"meaning","bigrams":true,"runs":5,"text":"masked","later":1}"#,
+        );
+        assert_eq!(
+            read,
+            [
+                ("Number of themes", "3"),
+                ("Answers compared by", "meaning and words"),
+                ("Text read", "masked"),
+                ("Pairs of words as well", "yes"),
+                ("k-means starts", "5"),
+                ("later", "1"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert_eq!(
+            options_read("not json"),
+            [("Options".to_string(), "not json".to_string())]
+        );
+    }
 
     #[test]
     fn progress_reads_with_thousands_separators() {
