@@ -21,9 +21,14 @@ fn count(store: &(Store, std::path::PathBuf), sql: &str) -> i64 {
 /// ordinary (it scores it far under `veto_at`).
 const ORDINARY_FIRM_PHRASE: &str = "maths homework is killing me, too many worksheets";
 
-fn open(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
+/// A fresh database file (kept while the returned folder lives) and the builtin protector with
+/// its learned layer.
+fn open() -> (tempfile::TempDir, (Store, std::path::PathBuf), Protector) {
+    let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("h.db");
-    (Store::open(&path).expect("store"), path)
+    let store = Store::open(&path).expect("store");
+    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
+    (dir, (store, path), p)
 }
 
 async fn submit(store: &Store, p: &Protector, token: &str, text: &str) -> i64 {
@@ -46,10 +51,8 @@ async fn submit(store: &Store, p: &Protector, token: &str, text: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     // No phrase: nothing flagged on the submit path, the learned layer's to read.
     submit(
         store,
@@ -112,10 +115,8 @@ async fn the_learned_layer_reads_each_answer_once_after_it_is_stored() {
 /// learned layer read it stays as the person left it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flag_decided_before_it_was_read_is_never_set_aside() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     submit(store, &p, &"f".repeat(64), ORDINARY_FIRM_PHRASE).await;
     let id = count(&db, "SELECT id FROM flags");
     assert!(
@@ -136,10 +137,8 @@ async fn a_flag_decided_before_it_was_read_is_never_set_aside() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_response_deleted_before_it_was_read_still_reaches_the_queue() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     let draft = submit(
         store,
         &p,
@@ -173,10 +172,8 @@ async fn a_response_deleted_before_it_was_read_still_reaches_the_queue() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     let draft = submit(
         store,
         &p,
@@ -225,10 +222,8 @@ async fn a_reading_that_finishes_after_its_response_was_deleted_changes_nothing(
 /// phrase in an ordinary answer is set aside then, and nothing is read twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys/care-review.toml");
     let survey = engine::survey::load_file(&path)
         .survey
@@ -306,10 +301,8 @@ async fn an_import_leaves_the_learned_layer_its_answers_and_weigh_all_reads_them
 /// phrase's flag waits for the reading, and should not wait behind every ordinary answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_with_a_phrase_are_read_first() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = open(&dir);
+    let (_dir, db, p) = open();
     let store = &db.0;
-    let p = Protector::new(safeguard::Screener::builtin()).expect("the learned layer");
     let mut plain = Vec::new();
     for (i, text) in ["more trips out", "better food", "a bigger room"]
         .iter()
