@@ -324,6 +324,16 @@ fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
     assert_eq!(r.status, 303);
     let done = wait_for_run(&b, r.location.as_deref().expect("run page"));
     assert!(done.has("Finished"), "{}", done.body);
+    assert!(done.has("Number of themes: 4"), "{}", done.body);
+    // The list of runs reads its options in words too, never as the stored JSON.
+    let runs = b.get("/admin/surveys/voices/themes/better/runs");
+    assert_eq!(runs.status, 200);
+    assert!(runs.has("Number of themes: 4"), "{}", runs.body);
+    assert!(
+        !runs.has("&quot;k&quot;") && !runs.has("{\""),
+        "{}",
+        runs.body
+    );
     let themes = active_themes(&s);
     assert_eq!(themes.len(), 4);
     let page = b.get("/admin/surveys/voices/themes/better");

@@ -294,7 +294,14 @@ pub async fn runs(
 ) -> AppResult<Response> {
     let question = free_text_question(&survey, &question_id)?;
     let (sid, qid) = (survey.id.clone(), question.id.clone());
-    let runs = read(&state, move |s| s.theme_runs(&sid, &qid)).await?;
+    let runs: Vec<_> = read(&state, move |s| s.theme_runs(&sid, &qid))
+        .await?
+        .into_iter()
+        .map(|run| {
+            let options = options_read(&run.options);
+            (run, options)
+        })
+        .collect();
     let body = render(
         "review/runs.html",
         context! {
