@@ -25,6 +25,8 @@
 //! reading to read every answer left unread, and times it, with the start page's times meanwhile).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
+#[path = "shared/usage.rs"]
+mod usage;
 use release_heard::{release_heard, repo};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -80,6 +82,9 @@ struct Opts {
     catch_up: u64,
 }
 
+const USAGE: &str = "usage: load [--burst N] [--concurrency N] [--seconds S] [--phrases PERCENT] \
+[--weak] [--catch-up SECONDS] [--dir DIR] [--perf FILE] [--heard PATH] [--with PATH]";
+
 fn opts() -> Opts {
     let mut o = Opts {
         burst: 1000,
@@ -112,7 +117,7 @@ fn opts() -> Opts {
                 i += 1;
                 continue;
             }
-            other => panic!("unknown option {other}"),
+            other => usage::help_or_unknown(other, USAGE),
         }
         i += 2;
     }

@@ -18,6 +18,8 @@
 //! keeping the database and the import files), `--page-requests R`.
 #[path = "shared/release_heard.rs"]
 mod release_heard;
+#[path = "shared/usage.rs"]
+mod usage;
 use release_heard::{release_heard, repo};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -90,11 +92,15 @@ fn opts() -> Opts {
             "--page-requests" => {
                 o.page_requests = args.next().and_then(|n| n.parse().ok()).expect("R")
             }
-            other => panic!("unknown option {other}"),
+            other => usage::help_or_unknown(other, USAGE),
         }
     }
     o
 }
+
+const USAGE: &str = "usage: scale [--responses N] [--dir DIR] [--phrases-only] [--heard PATH] \
+[--keep] [--import-only] [--page-requests R]
+       scale --import-child DB CHANNEL=FILE... [--phrases-only]   (the import alone, timed)";
 
 fn care_review() -> Survey {
     engine::survey::load_file(&repo().join("surveys/care-review.toml"))
