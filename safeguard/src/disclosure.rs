@@ -614,6 +614,33 @@ mod tests {
         }
     }
 
+    /// Session 16's phrases (from `disclosure-tune-5.csv`) and the ordinary answers they were
+    /// worded to leave alone.
+    #[test]
+    fn harassment_and_abuse_in_other_words_flag_and_their_lookalikes_do_not() {
+        for s in [
+            "i got felt up at the festival",
+            "someone spiked my drink at the prom afterparty",
+            "Was followed to my door",
+            "ex broke the non-mol again tonight",
+            "he controls every penny and i have to show him receipts",
+            "pops whoops me with an extension cord",
+            "the belt comes out if we're loud",
+            "my parents went away and left me with my little brother for a week",
+        ] {
+            assert!(flags(s), "should flag: {s}");
+        }
+        for s in [
+            "I broke my wrist playing football last year",
+            "i spilt juice down my top at lunch",
+            "the talk was followed by questions from the young people",
+            "I'd like to share my photos of the trip",
+            "mum left me with my nan for the weekend",
+        ] {
+            assert!(!flags(s), "should not flag: {s}");
+        }
+    }
+
     #[test]
     fn indicators_carry_the_words_and_offsets() {
         let r = Screener::builtin().screen("Honestly, he hits me.");
