@@ -325,10 +325,14 @@ fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
     let done = wait_for_run(&b, r.location.as_deref().expect("run page"));
     assert!(done.has("Finished"), "{}", done.body);
     assert!(done.has("Number of themes: 4"), "{}", done.body);
-    // The list of runs reads its options in words too, never as the stored JSON.
+    // The list of runs says in words what each run asked for, never the stored JSON.
     let runs = b.get("/admin/surveys/voices/themes/better/runs");
     assert_eq!(runs.status, 200);
-    assert!(runs.has("Number of themes: 4"), "{}", runs.body);
+    assert!(
+        runs.has("<td>4</td>") && runs.has("<td>meaning and words</td>"),
+        "{}",
+        runs.body
+    );
     assert!(
         !runs.has("&quot;k&quot;") && !runs.has("{\""),
         "{}",
@@ -431,7 +435,13 @@ fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
     // Each run is kept with its options and seed.
     assert_eq!(s.count("SELECT count(*) FROM theme_runs WHERE status = 'done' AND seed = 7 AND options LIKE '%\"k\":\"4\"%'"), 2);
     let runs = b.get("/admin/surveys/voices/themes/better/runs");
-    assert!(runs.has("k-means"));
+    let latest = s.count("SELECT max(id) FROM theme_runs");
+    assert!(runs.has(&format!("/runs/{latest}\"")) && runs.has(&format!("/runs/{}\"", latest - 1)));
+    // How a run was made is on its own page, not in the list.
+    let run = b.get(&format!(
+        "/admin/surveys/voices/themes/better/runs/{latest}"
+    ));
+    assert!(run.has("k-means") && !runs.has("k-means"), "{}", run.body);
     // Every correction is in the audit log.
     for action in [
         "theme renamed",

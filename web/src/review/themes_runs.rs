@@ -72,6 +72,19 @@ fn options_read(json: &str) -> Vec<(String, String)> {
     out
 }
 
+/// What the list of runs shows of a run's options, so runs can be told apart at a glance: the
+/// number of themes asked for and how answers were compared (the run's page has the rest).
+fn options_brief(json: &str) -> (String, String) {
+    let read = options_read(json);
+    let value = |what: &str| {
+        read.iter()
+            .find(|(w, _)| w == what)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    (value("Number of themes"), value("Answers compared by"))
+}
+
 fn progress_text(p: Progress) -> String {
     let n = |v: usize| publish::numbers::thousands(v as i64);
     match p {
@@ -298,8 +311,8 @@ pub async fn runs(
         .await?
         .into_iter()
         .map(|run| {
-            let options = options_read(&run.options);
-            (run, options)
+            let (asked, method) = options_brief(&run.options);
+            (run, asked, method)
         })
         .collect();
     let body = render(
@@ -340,6 +353,20 @@ mod tests {
             options_read("not json"),
             [("Options".to_string(), "not json".to_string())]
         );
+    }
+
+    #[test]
+    fn the_list_of_runs_shows_themes_asked_for_and_how_answers_were_compared() {
+        let brief =
+            options_brief(r#"{"k":"auto (2 to 30, by silhouette)","method":"words","dims":100}"#);
+        assert_eq!(
+            brief,
+            (
+                "auto (2 to 30, by silhouette)".to_string(),
+                "words alone".to_string()
+            )
+        );
+        assert_eq!(options_brief("not json"), (String::new(), String::new()));
     }
 
     #[test]
