@@ -33,6 +33,30 @@ fn software_at_start(opts: &Options) -> String {
     )
 }
 
+/// The options a run stores that this build can name, in the order a run's page lists them.
+const KNOWN_OPTIONS: [(&str, &str); 8] = [
+    ("k", "Number of themes"),
+    ("method", "Answers compared by"),
+    ("text", "Text read"),
+    ("dims", "Dimensions of the words' space"),
+    ("min_df", "A word counts when in at least this many answers"),
+    ("max_df", "and in at most this share of them"),
+    ("bigrams", "Pairs of words as well"),
+    ("runs", "k-means starts"),
+];
+
+/// One stored option's value as an analyst reads it.
+fn value_read(key: &str, v: &serde_json::Value) -> String {
+    match (key, v) {
+        ("method", serde_json::Value::String(m)) if m == "meaning" => "meaning and words".into(),
+        ("method", serde_json::Value::String(m)) if m == "words" => "words alone".into(),
+        (_, serde_json::Value::String(s)) => s.clone(),
+        (_, serde_json::Value::Bool(true)) => "yes".into(),
+        (_, serde_json::Value::Bool(false)) => "no".into(),
+        (_, other) => other.to_string(),
+    }
+}
+
 /// A run's options as an analyst reads them: (what, value) pairs in a fixed order, from the
 /// JSON the run stored; keys this build does not know, and JSON that is not an object, shown as
 /// stored, so nothing recorded is hidden.
@@ -41,48 +65,26 @@ fn options_read(json: &str) -> Vec<(String, String)> {
     else {
         return vec![("Options".into(), json.to_string())];
     };
-    let plain = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(true) => "yes".into(),
-        serde_json::Value::Bool(false) => "no".into(),
-        other => other.to_string(),
-    };
-    let known: [(&str, &str); 8] = [
-        ("k", "Number of themes"),
-        ("method", "Answers compared by"),
-        ("text", "Text read"),
-        ("dims", "Dimensions of the words' space"),
-        ("min_df", "A word counts when in at least this many answers"),
-        ("max_df", "and in at most this share of them"),
-        ("bigrams", "Pairs of words as well"),
-        ("runs", "k-means starts"),
-    ];
     let mut out = Vec::new();
-    for (key, what) in known {
+    for (key, what) in KNOWN_OPTIONS {
         if let Some(v) = o.remove(key) {
-            let value = match (key, plain(&v).as_str()) {
-                ("method", "meaning") => "meaning and words".to_string(),
-                ("method", "words") => "words alone".to_string(),
-                (_, p) => p.to_string(),
-            };
-            out.push((what.to_string(), value));
+            out.push((what.to_string(), value_read(key, &v)));
         }
     }
-    out.extend(o.iter().map(|(k, v)| (k.clone(), plain(v))));
+    out.extend(o.iter().map(|(k, v)| (k.clone(), value_read(k, v))));
     out
 }
 
 /// What the list of runs shows of a run's options, so runs can be told apart at a glance: the
 /// number of themes asked for and how answers were compared (the run's page has the rest).
 fn options_brief(json: &str) -> (String, String) {
-    let read = options_read(json);
-    let value = |what: &str| {
-        read.iter()
-            .find(|(w, _)| w == what)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+    let stored = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
+    let value = |key: &str| {
+        stored
+            .get(key)
+            .map_or(String::new(), |v| value_read(key, v))
     };
-    (value("Number of themes"), value("Answers compared by"))
+    (value("k"), value("method"))
 }
 
 fn progress_text(p: Progress) -> String {
