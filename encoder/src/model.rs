@@ -1,16 +1,15 @@
-//! The bundled MiniLM: its 4-bit weights unpacked into Candle's BERT, and sentences run through it in padded batches.
+//! The bundled MiniLM: its 4-bit weights unpacked into tensors, and sentences run through it in padded batches.
 //!
 //! One sentence at a time, most of the model's time went on matrix products too thin to use the
 //! processor well (a dozen rows of word pieces against 384 or 1,536 columns). Sentences of
 //! similar length are stacked into one batch instead, the shorter ones padded and masked out, so
 //! each product has hundreds of rows.
 use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use tokenizers::{Tokenizer, TruncationParams};
 
+use crate::bert::{Bert, Config};
 use crate::{DIMENSIONS, EncoderError, WEIGHTS_SHA256};
 
 static WEIGHTS: &[u8] = include_bytes!("../assets/model.safetensors");
@@ -21,10 +20,12 @@ static TOKENIZER: &[u8] = include_bytes!("../assets/tokenizer.json");
 /// The model reads at most this many word pieces of a text, its markers included.
 pub(crate) const MAX_PIECES: usize = 128;
 
-/// A batch holds at most this many word pieces, padding included: big enough that the products
-/// fill the processor, small enough that the attention scores of a batch of long texts (12
-/// heads, pieces squared) stay a few megabytes.
-const BATCH_PIECES: usize = 2_048;
+/// A batch holds at most this many word pieces, padding included. Every product runs on all of
+/// a batch's pieces at once, so a few hundred rows already fill the processor; bigger batches
+/// only made bigger tensors, which the allocator handed back to the system and took again for
+/// every batch (2,048 here took a fifth more time, a quarter of it in the kernel, and twice the
+/// memory of 512 on airline tweets).
+const BATCH_PIECES: usize = 512;
 
 /// A batch holds at most this many texts.
 const BATCH_TEXTS: usize = 64;
@@ -43,7 +44,7 @@ pub(crate) enum Pool {
 }
 
 pub(crate) struct Model {
-    bert: BertModel,
+    bert: Bert,
     tokenizer: Tokenizer,
 }
 
@@ -80,11 +81,7 @@ impl Model {
         let load = |e: &dyn std::fmt::Display| EncoderError::Load(e.to_string());
         let tensors = unpack(WEIGHTS, SHAPES).map_err(|e| load(&e))?;
         let config: Config = serde_json::from_str(CONFIG).map_err(|e| load(&e))?;
-        let bert = BertModel::load(
-            VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu),
-            &config,
-        )
-        .map_err(|e| load(&e))?;
+        let bert = Bert::load(&tensors, &config).map_err(|e| load(&e))?;
         let mut tokenizer = Tokenizer::from_bytes(TOKENIZER).map_err(|e| load(&e))?;
         tokenizer.with_padding(None);
         tokenizer
@@ -133,8 +130,7 @@ impl Model {
         }
         let ids = Tensor::from_vec(ids, (rows, width), &Device::Cpu)?;
         let mask = Tensor::from_vec(mask, (rows, width), &Device::Cpu)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.bert.forward(&ids, &types, Some(&mask))?;
+        let hidden = self.bert.forward(&ids, &mask)?;
         let summed = match pool {
             // Mean of the real pieces only; the mean's divisor vanishes in the unit scaling below.
             Pool::Mean => hidden
