@@ -20,10 +20,18 @@
 //! child's peak resident set. Options: `--python PATH` (default `.venv/bin/python3`), `--peer
 //! PATH`, `--minilm-python PATH`, `--minilm PATH`, `--runs N` (peer runs, median; default 1),
 //! `--no-auto`, `--no-scale`.
+#[path = "shared/usage.rs"]
+mod usage;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+const USAGE: &str = "usage: themes_bench [--python PATH] [--peer PATH] [--minilm-python PATH] \
+[--minilm PATH] [--runs N] [--no-auto] [--no-scale] LABELLED.csv...
+  each CSV has a `text` column and a `label` (or `category`) column; build the release binary
+  first (cargo build --release)";
 
 struct Measured {
     seconds: f64,
@@ -327,12 +335,19 @@ fn main() {
     let runs: usize = take("--runs").and_then(|r| r.parse().ok()).unwrap_or(1);
     let scale = !args.iter().any(|a| a == "--no-scale");
     let auto = !args.iter().any(|a| a == "--no-auto");
-    let files: Vec<PathBuf> = args
+    // An option this benchmark does not know would otherwise be read as a file, or its value
+    // would: say so before any pipeline runs.
+    if let Some(other) = args
         .iter()
-        .filter(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .collect();
-    assert!(!files.is_empty(), "give one or more labelled CSV files");
+        .find(|a| a.starts_with('-') && !matches!(a.as_str(), "--no-scale" | "--no-auto"))
+    {
+        usage::help_or_unknown(other, USAGE);
+    }
+    let files: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    if files.is_empty() {
+        eprintln!("give one or more labelled CSV files\n{USAGE}");
+        std::process::exit(2);
+    }
     let bin = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent()?.parent().map(|d| d.join("heard")))
