@@ -1,9 +1,7 @@
 //! The MiniLM's layers written out over Candle's tensors: embeddings, self-attention, feed-forward.
 //!
 //! Written here rather than taken from `candle-transformers` for speed, with the same arithmetic:
-//! - every product runs on all of a batch's pieces as one matrix (`candle-transformers` multiplied
-//!   each text's few dozen rows by the weights separately, products too thin to fill the
-//!   processor), and query, key and value are one product;
+//! - query, key and value are one product instead of three;
 //! - the exact GELU went through `erf` one value at a time, over a fifth of the model's time
 //!   once the products used AVX-512; [`gelu`] computes the same function in a form the compiler
 //!   vectorises;

@@ -20,11 +20,11 @@ static TOKENIZER: &[u8] = include_bytes!("../assets/tokenizer.json");
 /// The model reads at most this many word pieces of a text, its markers included.
 pub(crate) const MAX_PIECES: usize = 128;
 
-/// A batch holds at most this many word pieces, padding included. Every product runs on all of
-/// a batch's pieces at once, so a few hundred rows already fill the processor; bigger batches
-/// only made bigger tensors, which the allocator handed back to the system and took again for
-/// every batch (2,048 here took a fifth more time, a quarter of it in the kernel, and twice the
-/// memory of 512 on airline tweets).
+/// A batch holds at most this many word pieces, padding included. The products take a batch's
+/// pieces as one matrix, so a few hundred rows already fill the processor; bigger batches only
+/// made bigger tensors, which the allocator handed back to the system and took again for every
+/// batch (on airline tweets, 2,048 took about a fifth more time than 512, with a fifth of its
+/// CPU in the kernel, and nearly twice the memory).
 const BATCH_PIECES: usize = 512;
 
 /// A batch holds at most this many texts.

@@ -343,7 +343,11 @@ fn main() {
     {
         usage::help_or_unknown(other, USAGE);
     }
-    let files: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    let files: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
     if files.is_empty() {
         eprintln!("give one or more labelled CSV files\n{USAGE}");
         std::process::exit(2);
