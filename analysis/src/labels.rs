@@ -158,16 +158,76 @@ fn folded(text: &str) -> String {
     format!(" {} ", words.join(" "))
 }
 
-/// A label a person can read: the three most distinctive terms.
-pub fn label_from(terms: &[String]) -> String {
-    let mut label = terms.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+/// A label a person can read: the three most distinctive terms; for a theme with none, the
+/// words its answers have most in common, nearest its centre first (`nearest_first`: its
+/// answers by distance from the centre).
+pub fn label_from(terms: &[String], texts: &[&str], nearest_first: &[usize]) -> String {
+    let words = if terms.is_empty() {
+        common_words(texts, nearest_first, 3)
+    } else {
+        terms.iter().take(3).cloned().collect()
+    };
+    let mut label = words.join(", ");
     if let Some(first) = label.chars().next() {
         label = first.to_uppercase().chain(label.chars().skip(1)).collect();
     }
     if label.is_empty() {
-        label = "(no distinctive words)".into();
+        label = "(no words to name it)".into();
     }
     label
+}
+
+/// The content words used by most of the answers `nearest_first` (ties: the word met first,
+/// so the answers nearest the centre name the theme), each as it is most often written.
+///
+/// A theme found by meaning can have no distinctive term when every word its answers use is
+/// used only once in the whole question, so the vocabulary keeps none ("more contact with my
+/// siblings", "i want to see my brother and sister more often"): without this it had no name.
+fn common_words(texts: &[&str], nearest_first: &[usize], keep: usize) -> Vec<String> {
+    struct Seen {
+        answers: usize,
+        first: usize,
+        written: Vec<(String, usize)>,
+    }
+    let tokenizer = crate::text::Tokenizer::default();
+    let mut by_stem: std::collections::HashMap<String, Seen> = Default::default();
+    let mut met = 0usize;
+    for &r in nearest_first.iter().take(PHRASE_SAMPLE) {
+        let mut in_answer: HashSet<String> = HashSet::new();
+        for w in tokenizer.words(texts[r]) {
+            let seen = by_stem.entry(w.stem.clone()).or_insert_with(|| {
+                met += 1;
+                Seen {
+                    answers: 0,
+                    first: met,
+                    written: Vec::new(),
+                }
+            });
+            if in_answer.insert(w.stem) {
+                seen.answers += 1;
+            }
+            match seen.written.iter_mut().find(|(s, _)| *s == w.surface) {
+                Some((_, n)) => *n += 1,
+                None => seen.written.push((w.surface, 1)),
+            }
+        }
+    }
+    let mut ranked: Vec<Seen> = by_stem.into_values().collect();
+    ranked.sort_by(|a, b| b.answers.cmp(&a.answers).then(a.first.cmp(&b.first)));
+    ranked
+        .into_iter()
+        .take(keep)
+        .filter_map(|s| {
+            // The commonest spelling; the first met among equals (`written` is in that order).
+            let mut best: Option<&(String, usize)> = None;
+            for w in &s.written {
+                if best.is_none_or(|b| w.1 > b.1) {
+                    best = Some(w);
+                }
+            }
+            best.map(|(w, _)| w.clone())
+        })
+        .collect()
 }
 
 /// The answers nearest the theme's centre, skipping any that repeats one already chosen (the
@@ -260,6 +320,26 @@ mod tests {
             3,
         );
         assert_eq!(got, vec!["virtual card order"]);
+    }
+
+    #[test]
+    fn a_theme_without_distinctive_terms_is_named_by_its_commonest_words() {
+        let answers = [
+            "more contact with my siblings",
+            "i want to see my brother and sister more often",
+            "seeing my sister every week",
+        ];
+        // Nearest the centre first: the third, then the second, then the first.
+        let label = label_from(&[], &answers, &[2, 1, 0]);
+        assert_eq!(label, "Seeing, sister, week");
+        let label = label_from(&[], &answers[..2], &[0, 1]);
+        assert_eq!(label, "Contact, siblings, see");
+        let terms = vec!["care leavers".to_string(), "money".to_string()];
+        assert_eq!(label_from(&terms, &answers, &[0]), "Care leavers, money");
+        assert_eq!(
+            label_from(&[], &["...", "ok"], &[0, 1]),
+            "(no words to name it)"
+        );
     }
 
     #[test]

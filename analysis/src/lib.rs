@@ -432,12 +432,13 @@ pub fn themes(
         .enumerate()
         .map(|(id, &c)| {
             let terms = labels[id].clone();
+            let nearest_first = by_distance(&members[c], &assignments);
             Theme {
                 id,
-                label: labels::label_from(&terms),
+                label: labels::label_from(&terms, texts, &nearest_first),
                 terms,
                 size: members[c].len(),
-                quotes: theme_quotes(texts, &space, &members[c], &assignments, opts.quotes),
+                quotes: theme_quotes(texts, &space, &nearest_first, opts.quotes),
             }
         })
         .collect();
@@ -473,25 +474,20 @@ fn words_only(why: String) -> Provenance {
     }
 }
 
-/// The theme's answers nearest its centre, near-copies skipped.
-fn theme_quotes(
-    texts: &[&str],
-    space: &Space,
-    members: &[usize],
-    assignments: &[Assignment],
-    n: usize,
-) -> Vec<usize> {
+/// A theme's answers, nearest its centre first (ties by row, so the order is stable).
+fn by_distance(members: &[usize], assignments: &[Assignment]) -> Vec<usize> {
     let mut by_distance: Vec<(f32, usize)> = members
         .iter()
         .map(|&r| (assignments[r].distance.unwrap_or(f32::MAX), r))
         .collect();
     by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    by_distance.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The theme's answers nearest its centre (`nearest_first`), near-copies skipped.
+fn theme_quotes(texts: &[&str], space: &Space, nearest_first: &[usize], n: usize) -> Vec<usize> {
     // Enough candidates for `n` quotes after skipping copies.
-    let candidates: Vec<usize> = by_distance
-        .iter()
-        .take(n * 20 + 20)
-        .map(|&(_, r)| r)
-        .collect();
+    let candidates: Vec<usize> = nearest_first.iter().take(n * 20 + 20).copied().collect();
     let e = space.block(&candidates);
     labels::quotes(texts, &e, &candidates, n)
 }
