@@ -358,7 +358,12 @@ fn load(
             );
             if let Some(p) = &cached {
                 let raw: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
-                std::fs::write(p, raw)?;
+                if let Some(dir) = p.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("making the cache folder {}", dir.display()))?;
+                }
+                std::fs::write(p, raw)
+                    .with_context(|| format!("writing the cached vectors {}", p.display()))?;
             }
             v
         }
