@@ -1,5 +1,5 @@
 //! What a theme is called and which answers stand for it: distinctive terms merged into
-//! phrases a person would write, and representative quotes.
+//! phrases a person would write (or its answers' commonest words), and representative quotes.
 use std::collections::HashSet;
 
 use ndarray::Array2;
