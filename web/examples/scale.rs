@@ -15,7 +15,8 @@
 //! system's temporary folder), `--phrases-only` (screen with the indicator phrases alone, and
 //! skip the learned layer's reading, which encodes every free-text answer), `--heard PATH`
 //! (another build), `--keep` (keep the database), `--import-only` (stop after the import,
-//! keeping the database and the import files), `--page-requests R`.
+//! keeping the database and the import files), `--page-requests R`, `--pages-only DB` (only the
+//! pages, on a database kept by an earlier run: two builds side by side on the same answers).
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 #[path = "shared/usage.rs"]
@@ -64,6 +65,8 @@ struct Opts {
     keep: bool,
     import_only: bool,
     page_requests: usize,
+    /// A database kept by an earlier run (`--keep`): only its pages are timed.
+    pages_only: Option<PathBuf>,
 }
 
 fn opts() -> Opts {
@@ -79,6 +82,7 @@ fn opts() -> Opts {
         keep: false,
         import_only: false,
         page_requests: 20,
+        pages_only: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -89,6 +93,7 @@ fn opts() -> Opts {
             "--heard" => o.heard = args.next().map(PathBuf::from),
             "--keep" => o.keep = true,
             "--import-only" => o.import_only = true,
+            "--pages-only" => o.pages_only = args.next().map(PathBuf::from),
             "--page-requests" => {
                 o.page_requests = args.next().and_then(|n| n.parse().ok()).expect("R")
             }
@@ -100,6 +105,7 @@ fn opts() -> Opts {
 
 const USAGE: &str = "usage: scale [--responses N] [--dir DIR] [--phrases-only] [--heard PATH] \
 [--keep] [--import-only] [--page-requests R]
+       scale --pages-only DB [--heard PATH] [--page-requests R]   (the pages alone, on a kept database)
        scale --import-child DB CHANNEL=FILE... [--phrases-only]   (the import alone, timed)";
 
 fn care_review() -> Survey {
@@ -681,6 +687,14 @@ fn theme_run(analyst: &mut Member, base: &str) -> (f64, String, String) {
     }
 }
 
+fn print_pages(pages: &[(String, f64, f64)], requests: usize) {
+    println!("\n| page ({requests} requests each, signed in) | p50 ms | p95 ms | goal |");
+    println!("| --- | --- | --- | --- |");
+    for (page, p50, p95) in pages {
+        println!("| {page} | {p50:.1} | {p95:.1} | p95 300 ms at 557,077 |");
+    }
+}
+
 /// The `p`th percentile of `ms`, in milliseconds (nearest rank).
 fn percentile(ms: &mut [f64], p: f64) -> f64 {
     ms.sort_by(f64::total_cmp);
@@ -705,6 +719,7 @@ fn workspace(
     db: &Path,
     survey: &Survey,
     r: usize,
+    run_themes: bool,
     lines: &mut Vec<Line>,
 ) -> Vec<(String, f64, f64)> {
     let (server, port, start, _) = serve(heard, db);
@@ -724,7 +739,7 @@ fn workspace(
         .expect("a free-text question for every version");
     let base = format!("{themes}/{}", question.id);
     let mut run_page = String::new();
-    for q in &free_text {
+    for q in free_text.iter().filter(|_| run_themes) {
         let (seconds, page, outcome) = theme_run(&mut analyst, &format!("{themes}/{}", q.id));
         lines.push(Line {
             step: format!("themes run: {}", q.id),
@@ -736,6 +751,14 @@ fn workspace(
         if q.id == question.id {
             run_page = page;
         }
+    }
+    if !run_themes {
+        let runs = analyst.get(&format!("{base}/runs")).body;
+        // The link's slashes may be written as `&#x2f;` (the templates escape them).
+        let id = after(&runs, "/runs/", |c| c.is_ascii_digit())
+            .or_else(|| after(&runs, "runs&#x2f;", |c| c.is_ascii_digit()))
+            .expect("a kept database with a themes run (made with --keep)");
+        run_page = format!("{base}/runs/{id}");
     }
     // Its largest theme (the themes page lists them largest first) and the first flag.
     let theme_page = analyst.get(&base).body;
@@ -807,6 +830,12 @@ fn main() {
     let exe = std::env::current_exe().expect("exe");
     let heard = release_heard(o.heard.as_ref());
     let survey = care_review();
+    if let Some(db) = &o.pages_only {
+        let mut lines = Vec::new();
+        let pages = workspace(&heard, db, &survey, o.page_requests, false, &mut lines);
+        print_pages(&pages, o.page_requests);
+        return;
+    }
     let dir = o.dir.join(format!("scale-{}", o.responses));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("work folder");
@@ -967,17 +996,10 @@ fn main() {
         goal: "30 s".into(),
     });
 
-    let pages = workspace(&heard, &db, &survey, o.page_requests, &mut lines);
+    let pages = workspace(&heard, &db, &survey, o.page_requests, true, &mut lines);
 
     print_steps(&lines);
-    println!(
-        "\n| page ({} requests each, signed in) | p50 ms | p95 ms | goal |",
-        o.page_requests
-    );
-    println!("| --- | --- | --- | --- |");
-    for (page, p50, p95) in &pages {
-        println!("| {page} | {p50:.1} | {p95:.1} | p95 300 ms at 557,077 |");
-    }
+    print_pages(&pages, o.page_requests);
     for (_, p) in &files {
         let _ = std::fs::remove_file(p);
     }
