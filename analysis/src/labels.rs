@@ -162,11 +162,14 @@ fn folded(text: &str) -> String {
 /// words its answers have most in common, nearest its centre first (`nearest_first`: its
 /// answers by distance from the centre).
 pub fn label_from(terms: &[String], texts: &[&str], nearest_first: &[usize]) -> String {
-    let words = if terms.is_empty() {
+    let mut words = if terms.is_empty() {
         common_words(texts, nearest_first, 3)
     } else {
         terms.iter().take(3).cloned().collect()
     };
+    if words.is_empty() {
+        words = common_answers(texts, nearest_first, 3);
+    }
     let mut label = words.join(", ");
     if let Some(first) = label.chars().next() {
         label = first.to_uppercase().chain(label.chars().skip(1)).collect();
@@ -227,6 +230,37 @@ fn common_words(texts: &[&str], nearest_first: &[usize], keep: usize) -> Vec<Str
             }
             best.map(|(w, _)| w.clone())
         })
+        .collect()
+}
+
+/// The answers given most often (ties: nearest the centre first), in quotation marks, for a
+/// theme of answers made only of common words ("I don't know", "not sure", "nothing"). Only
+/// answers whose every word is a stop word are quoted, so a label never carries a number or a
+/// name that masking missed.
+fn common_answers(texts: &[&str], nearest_first: &[usize], keep: usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for &r in nearest_first.iter().take(PHRASE_SAMPLE) {
+        let words: Vec<String> = texts[r].unicode_words().map(str::to_lowercase).collect();
+        let only_common = !words.is_empty()
+            && words
+                .iter()
+                .all(|w| crate::text::is_stop_word(&w.replace('\u{2019}', "'")));
+        if !only_common {
+            continue;
+        }
+        let answer = words.join(" ");
+        match counted.iter_mut().find(|(a, _)| *a == answer) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((answer, 1)),
+        }
+    }
+    // Stable: equal counts stay in the order met, nearest the centre first.
+    counted.sort_by(|a, b| b.1.cmp(&a.1));
+    counted
+        .into_iter()
+        .take(keep)
+        .map(|(a, _)| format!("\u{201c}{a}\u{201d}"))
         .collect()
 }
 
@@ -336,8 +370,14 @@ mod tests {
         assert_eq!(label, "Contact, siblings, see");
         let terms = vec!["care leavers".to_string(), "money".to_string()];
         assert_eq!(label_from(&terms, &answers, &[0]), "Care leavers, money");
+        // Answers of common words alone are quoted, the commonest first.
+        let dunno = ["not sure", "I don't know", "Not sure.", "07700 900123"];
         assert_eq!(
-            label_from(&[], &["...", "ok"], &[0, 1]),
+            label_from(&[], &dunno, &[3, 0, 1, 2]),
+            "\u{201c}not sure\u{201d}, \u{201c}i don't know\u{201d}"
+        );
+        assert_eq!(
+            label_from(&[], &["...", "12"], &[0, 1]),
             "(no words to name it)"
         );
     }

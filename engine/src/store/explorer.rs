@@ -74,9 +74,9 @@ pub(super) fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThemedAnswer> {
     })
 }
 
-/// The FROM and WHERE of a theme's answers under `f` (all but the keyword), and its parameters.
-/// The `FROM` and `WHERE` of a theme's answers under `f`. `responses`: join each answer's
-/// response even when no filter needs it (to read its version and channel).
+/// The `FROM` and `WHERE` of a theme's answers under `f` (all but the keyword), and its
+/// parameters. `responses`: join each answer's response even when no filter needs it (to read
+/// its version and channel).
 fn members_sql(
     theme: i64,
     question: &str,
