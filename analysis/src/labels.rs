@@ -256,7 +256,7 @@ fn common_answers(texts: &[&str], nearest_first: &[usize], keep: usize) -> Vec<S
         }
     }
     // Stable: equal counts stay in the order met, nearest the centre first.
-    counted.sort_by(|a, b| b.1.cmp(&a.1));
+    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
     counted
         .into_iter()
         .take(keep)
