@@ -827,6 +827,14 @@ fn main() {
         return weigh_child(&args[2..]);
     }
     let o = opts();
+    // `heard serve` would make a new, empty database there and the sign-in would fail.
+    if let Some(db) = o.pages_only.as_ref().filter(|db| !db.is_file()) {
+        eprintln!(
+            "scale: no database at {}: make one with `scale --responses N --keep`",
+            db.display()
+        );
+        std::process::exit(2);
+    }
     let exe = std::env::current_exe().expect("exe");
     let heard = release_heard(o.heard.as_ref());
     let survey = care_review();
