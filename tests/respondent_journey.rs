@@ -124,7 +124,11 @@ fn complete(
 fn stored(server: &TestServer, response_id: i64) -> BTreeMap<String, Vec<String>> {
     let db = server.db();
     let mut st = db
-        .prepare("SELECT question_id, value FROM answers WHERE response_id = ?1")
+        // A text answer's words are in `text` alone (`value` is '' for it).
+        .prepare(
+            "SELECT question_id, CASE WHEN text IS NULL THEN value ELSE json_object('text', text) END
+             FROM answers WHERE response_id = ?1",
+        )
         .expect("query");
     let rows = st
         .query_map([response_id], |r| {

@@ -97,7 +97,7 @@ fn a_file_is_checked_row_by_row_and_stored_once() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM answers WHERE question_id = 'better' AND value LIKE '%line one\\nline two%'"
+            "SELECT count(*) FROM answers WHERE question_id = 'better' AND text = 'line one' || char(10) || 'line two'"
         ),
         1
     );
@@ -105,7 +105,7 @@ fn a_file_is_checked_row_by_row_and_stored_once() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM answers WHERE value LIKE '%more say in my plans%'"
+            "SELECT count(*) FROM answers WHERE text LIKE '%more say in my plans%'"
         ),
         2
     );

@@ -286,9 +286,10 @@ impl Store {
         questions: &[String],
     ) -> Result<HashMap<i64, BTreeMap<String, AnswerValue>>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT value FROM answers WHERE response_id = ?1 AND question_id = ?2",
-            )?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {} FROM answers WHERE response_id = ?1 AND question_id = ?2",
+                super::respondent::VALUE
+            ))?;
             let mut out: HashMap<i64, BTreeMap<String, AnswerValue>> = HashMap::new();
             for r in responses {
                 for q in questions {

@@ -97,13 +97,18 @@ pub(super) fn count_stored<'a>(
     let mut by_group: HashMap<(String, String, String, String), i64> = HashMap::new();
     for (version, given) in stored {
         *responses.entry(version).or_default() += 1;
+        // A text answer is tallied as answered (value ''), never by its words.
         let json: Vec<(&String, String, bool)> = given
             .iter()
-            .map(|(q, a)| (q, a.to_json(), a.text().is_some()))
+            .map(|(q, a)| match a.text() {
+                Some(_) => (q, String::new(), true),
+                None => (q, a.to_json(), false),
+            })
             .collect();
-        for (q, v, text) in &json {
-            let value = if *text { String::new() } else { v.clone() };
-            *answers.entry(((*q).clone(), version, value)).or_default() += 1;
+        for (q, v, _) in &json {
+            *answers
+                .entry(((*q).clone(), version, v.clone()))
+                .or_default() += 1;
         }
         for (bq, bv, _) in json.iter().filter(|(q, _, _)| breakdowns.contains(q)) {
             for (q, v, _) in json.iter().filter(|(_, _, text)| !text) {

@@ -411,10 +411,13 @@ impl Store {
     ) -> Result<HashMap<i64, BTreeMap<String, AnswerValue>>> {
         self.read(|c| {
             let mut out: HashMap<i64, BTreeMap<String, AnswerValue>> = HashMap::new();
-            let mut st = c.prepare_cached(
-                "SELECT a.response_id, a.value FROM answers a JOIN responses r ON r.id = a.response_id
+            // Breakdowns and filters are choices, but a text question asked for still reads whole.
+            let mut st = c.prepare_cached(&format!(
+                "SELECT a.response_id, {VALUE} FROM answers a JOIN responses r ON r.id = a.response_id
                  WHERE r.survey_id = ?1 AND a.question_id = ?2",
-            )?;
+                // Unqualified: `responses` has no column of either name.
+                VALUE = super::respondent::VALUE
+            ))?;
             for q in questions {
                 let rows = st.query_map(params![survey, q], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
