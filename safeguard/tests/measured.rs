@@ -12,7 +12,9 @@ fn data(name: &str) -> String {
 #[test]
 fn masking_recall_meets_the_goals_on_the_test_set() {
     let scores = masking(&data("masking-test.csv")).expect("reads");
-    for kind in Kind::ALL {
+    // Card and National Insurance numbers (added in session 19) have no examples in the test
+    // set written before them; they are guarded on their own set below.
+    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Identifier) {
         let k = scores.get(&kind).expect("every kind is in the test set");
         assert!(k.gold >= 35, "{kind:?}: {} examples", k.gold);
         let goal = match kind {
@@ -81,6 +83,12 @@ fn masking_meets_the_goals_on_faker_js_values() {
             (Kind::Address, 0.5, 0.98),
         ],
     );
+}
+
+#[test]
+fn masking_finds_card_and_national_insurance_numbers_from_faker() {
+    // The goal of 0.95 set for phone numbers, emails and links, held to by numbers as rigid.
+    guard("eval/eval-ids-faker.csv", &[(Kind::Identifier, 0.95, 0.98)]);
 }
 
 #[test]

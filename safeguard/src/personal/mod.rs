@@ -1,12 +1,14 @@
 //! Masking personal data in free text: names, phone numbers, email addresses, postal addresses
-//! and postcodes, dates, links, social media handles and school names, each replaced by a
-//! placeholder ("[phone number]"). Names from many countries ([`names`]), phone numbers in any
-//! country's format ([`phones`]), dates as people write them ([`dates`]) and addresses in the
-//! British, American and continental orders ([`addresses`]) have their own files; emails,
+//! and postcodes, dates, links, social media handles, school names and identity or card
+//! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
+//! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
+//! ([`dates`]), addresses in the British, American and continental orders ([`addresses`]) and
+//! card and National Insurance numbers ([`ids`]) have their own files; emails,
 //! links, postcodes, handles and schools are here. Where a kind of data could be confused with
 //! ordinary words, cues decide.
 mod addresses;
 mod dates;
+mod ids;
 mod names;
 mod phones;
 
@@ -27,10 +29,12 @@ pub enum Kind {
     Url,
     Handle,
     School,
+    /// A payment card or National Insurance number.
+    Identifier,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Name,
         Kind::Phone,
         Kind::Email,
@@ -40,6 +44,7 @@ impl Kind {
         Kind::Url,
         Kind::Handle,
         Kind::School,
+        Kind::Identifier,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +58,7 @@ impl Kind {
             Kind::Url => "URL",
             Kind::Handle => "HANDLE",
             Kind::School => "SCHOOL",
+            Kind::Identifier => "IDENTIFIER",
         }
     }
 
@@ -71,6 +77,7 @@ impl Kind {
             Kind::Url => "[link]",
             Kind::Handle => "[social media handle]",
             Kind::School => "[school name]",
+            Kind::Identifier => "[ID number]",
         }
     }
 }
@@ -166,6 +173,7 @@ pub fn find(text: &str) -> Vec<Span> {
     let p = &*P;
     let mut found: Vec<Found> = Vec::new();
     phones::find(text, &mut found);
+    ids::find(text, &mut found);
     dates::find(text, &mut found);
     addresses::find(text, &mut found);
     names::find(text, &mut found);
@@ -242,13 +250,15 @@ fn resolve(text: &str, mut found: Vec<Found>) -> Vec<Span> {
     let priority = |k: Kind| match k {
         Kind::Email => 0,
         Kind::Url => 1,
-        Kind::Phone => 2,
-        Kind::Address => 3,
-        Kind::Postcode => 4,
-        Kind::Date => 5,
-        Kind::Handle => 6,
-        Kind::School => 7,
-        Kind::Name => 8,
+        // Before phone numbers: a card number of 12 to 15 digits reads as one too.
+        Kind::Identifier => 2,
+        Kind::Phone => 3,
+        Kind::Address => 4,
+        Kind::Postcode => 5,
+        Kind::Date => 6,
+        Kind::Handle => 7,
+        Kind::School => 8,
+        Kind::Name => 9,
     };
     found.sort_by(|a, b| {
         priority(a.2)
