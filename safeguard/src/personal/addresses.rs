@@ -1,7 +1,9 @@
 //! Street addresses where the cues are clear: a number and a street word, in the British and
 //! American order (`14 Acacia Avenue`, `123 Main Street, Springfield`, `Apt 3B, 200 Broadway`)
 //! and the continental one (`Rue de Rivoli 12`, `Calle Mayor 5`, `Hauptstraße 7`, `12 rue de
-//! la Paix`), with flat and apartment numbers and a town after a comma.
+//! la Paix`), with flat and apartment numbers, and what follows the street: a town after a
+//! comma, a postcode and its town (`, 28013 Madrid`, `, 00-590 Warszawa`), a US state and ZIP
+//! code (`, IL 62704`).
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -28,6 +30,12 @@ struct Patterns {
     unit_before: Regex,
     unit_after: Regex,
     town: Regex,
+    direction: Regex,
+    unit_slash: Regex,
+    number_before: Regex,
+    postcode_town: Regex,
+    state_zip: Regex,
+    town_after_postcode: Regex,
     street_cue: Regex,
     cue: Regex,
 }
@@ -48,6 +56,21 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     unit_before: re(&format!(r"(?i)(?-u:\b){UNIT},?\s*$")),
     unit_after: re(&format!(r"(?i)^,?\s+{UNIT}(?-u:\b)")),
     town: re(r"^,\s*(\p{Lu}\p{Ll}[\p{L}'’\-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’\-]*)?)(?-u:\b)"),
+    // 1600 Pennsylvania Avenue NW
+    direction: re(r"^\s+(?:NW|NE|SW|SE|N|S|E|W)\.?(?-u:\b)"),
+    // ul. Marszałkowska 10/12
+    unit_slash: re(r"^/\d{1,5}[a-zA-Z]?(?-u:\b)"),
+    // 55 rue de la Paix: the number before a continental street word.
+    number_before: re(r"(?-u:\b)\d{1,5}[a-zA-Z]?,?\s+$"),
+    // , 28013 Madrid; , 00-590 Warszawa; , 1010 Wien: a postcode alone could be a year, so its
+    // town must follow.
+    postcode_town: re(
+        r"^,?\s*(?:\d{4,5}|\d{2}-\d{3}|\d{3}\s\d{2})\s+\p{Lu}\p{Ll}[\p{L}'’\-]*(?:\s+\p{Lu}\p{Ll}[\p{L}'’\-]*)?(?-u:\b)",
+    ),
+    // , IL 62704; , DC 20500-0003
+    state_zip: re(r"^,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?-u:\b)"),
+    // rue de la Paix, 75002 Paris, where the postcode was read as the street's number
+    town_after_postcode: re(r"^\s+\p{Lu}\p{Ll}[\p{L}'’\-]*(?-u:\b)"),
     street_cue: re(&format!(
         r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG})(?-u:\b))"
     )),
@@ -144,18 +167,59 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     for (mut s, mut e) in spans {
         if let Some(u) = p.unit_before.find(&text[..s]) {
             s = u.start();
-        }
-        if let Some(u) = p.unit_after.find(&text[e..]) {
-            e += u.end();
-        }
-        if let Some(t) = p.town.captures(&text[e..])
-            && let Some(town) = t.get(1)
-            && !NOT_TOWN.contains(&town.as_str().split_whitespace().next().unwrap_or(""))
+        } else if starts_before_word(&text[s..e])
+            && let Some(n) = p.number_before.find(&text[..s])
         {
-            e += town.end();
+            s = n.start();
         }
+        for r in [&p.unit_slash, &p.unit_after, &p.direction] {
+            if let Some(u) = r.find(&text[e..]) {
+                e += u.end();
+            }
+        }
+        // "rue de la Paix, 75002" then " Paris": the number read as the street's was its
+        // postcode, and the town follows it.
+        let postcode_last = text[s..e].rsplit_once(", ").is_some_and(|(_, n)| {
+            (4..=5).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        if postcode_last
+            && let Some(t) = p.town_after_postcode.find(&text[e..])
+            && !NOT_TOWN.contains(&t.as_str().trim())
+        {
+            e += t.end();
+        }
+        e += tail(p, &text[e..]);
         out.push((s, e, Kind::Address));
     }
+}
+
+/// How much of `rest`, which follows a street, still belongs to its address: towns after
+/// commas, a postcode with its town, a state with its ZIP code, in any order people write
+/// them. A British postcode is left to be found as one.
+fn tail(p: &Patterns, rest: &str) -> usize {
+    let mut at = 0;
+    // A town, a region and a code at most, and one more.
+    for _ in 0..4 {
+        let r = &rest[at..];
+        let step = [&p.state_zip, &p.postcode_town]
+            .iter()
+            .find_map(|re| re.find(r).map(|m| m.end()))
+            .or_else(|| {
+                let t = p.town.captures(r)?.get(1)?;
+                let first = t.as_str().split_whitespace().next().unwrap_or("");
+                (!NOT_TOWN.contains(&first)).then_some(t.end())
+            });
+        match step {
+            Some(n) => at += n,
+            None => break,
+        }
+    }
+    at
+}
+
+/// Whether a find starts with a continental street word (rue de la Paix 12, Calle Mayor 5).
+fn starts_before_word(s: &str) -> bool {
+    before_word(&format!("0 {s}"))
 }
 
 fn strong_word(w: &str) -> bool {

@@ -8,12 +8,14 @@ use super::{Found, Kind, re};
 
 struct Patterns {
     card: Regex,
+    card_cue: Regex,
     insurance: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // Digits in groups split by single spaces or hyphens, as cards print them.
     card: re(r"(?-u:\b)\d(?:[ \-]?\d){11,18}(?-u:\b)"),
+    card_cue: re(r"(?i)(?-u:\b)(?:card|visa|amex|mastercard|maestro|debit|credit|bank)"),
     // Two letters, three pairs of digits and a letter. Only A to D end an allocated number, but
     // any letter is taken: a number of this shape with another is a mistyped one, still a
     // person's.
@@ -53,7 +55,15 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             // Not an international phone number ("+44 ..."), nor digits all alike.
             let plus = text[..m.start()].trim_end().ends_with('+');
             let uniform = ds.iter().all(|d| *d == ds[0]);
-            if !plus && !uniform && luhn(&ds) {
+            // Up to 15 digits it could as well be a phone number, which answers hold far more
+            // often: a card then needs a word for one near it.
+            let cued = ds.len() >= 16 || {
+                let near = |i: usize| text.floor_char_boundary(i);
+                let before = &text[near(m.start().saturating_sub(40))..m.start()];
+                let after = &text[m.end()..near(m.end() + 40)];
+                p.card_cue.is_match(before) || p.card_cue.is_match(after)
+            };
+            if !plus && !uniform && cued && luhn(&ds) {
                 out.push((m.start(), m.end(), Kind::Identifier));
             }
         }
@@ -87,6 +97,8 @@ mod tests {
         assert!(found("4111 1111 1111 1112").is_empty());
         assert!(found("ring +44 7700 900123 4").is_empty());
         assert!(found("0000 0000 0000 0000").is_empty());
+        // 15 digits that pass the check, with no word for a card, are left to the phone finder.
+        assert!(found("ring 3782 822463 10005").is_empty());
         assert!(found("in 2019 2020 and 2021 we moved").is_empty());
     }
 

@@ -482,12 +482,25 @@ mod tests {
             "Rua das Flores 120",
             "12 Đường Lê Lợi",
             "Nørrebrogade 44",
+            "123 Main St, Springfield, IL 62704",
+            "4759 William Haven Apt. 194, West Corey, CA 90152",
+            "1600 Pennsylvania Avenue NW, Washington, DC 20500",
+            "Calle Mayor 5, 28013 Madrid",
+            "Hauptstraße 12, 10115 Berlin",
+            "ul. Marszałkowska 10/12, 00-590 Warszawa",
+            "55 rue de la Paix, 75002 Paris",
+            "10 Downing Street, London",
         ] {
             let t = format!("we used to live at {a} before");
             assert_eq!(kinds(&t), vec![(a.into(), Kind::Address)], "{t}");
         }
         assert_eq!(kinds("i sent it via email 2 times"), vec![]);
         assert_eq!(kinds("3 kids in the park"), vec![]);
+        // A year after an address is no postcode.
+        assert_eq!(
+            kinds("we lived at 14 Acacia Avenue, 2019 was hard"),
+            vec![("14 Acacia Avenue".into(), Kind::Address)]
+        );
     }
 
     #[test]
