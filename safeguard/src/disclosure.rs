@@ -322,17 +322,19 @@ impl Screener {
         let mut chars: Vec<char> = Vec::new();
         let mut found: Vec<Indicator> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
+        // The phrase lists to try at a word, each in phrase order.
+        let mut lists: Vec<&[usize]> = Vec::new();
         for start in 0..ws.len() {
-            candidates.clear();
+            lists.clear();
             if let Some(list) = self.by_first.get(&stems[start]) {
-                candidates.extend(list);
+                lists.push(list);
             }
             if let Some(list) = canon[start]
                 .chars()
                 .next()
                 .and_then(|c| self.by_prefix_letter.get(&c))
             {
-                candidates.extend(list);
+                lists.push(list);
             }
             // A misspelt first word: try phrases whose first word is one letter away.
             let length = canon[start].chars().count();
@@ -349,12 +351,11 @@ impl Screener {
                         && near(word, canon[start])
                         && let Some(list) = self.by_first.get(stem)
                     {
-                        candidates.extend(list);
+                        lists.push(list);
                     }
                 }
             }
-            candidates.sort_unstable();
-            candidates.dedup();
+            in_phrase_order(&lists, &mut candidates);
             for &p in &candidates {
                 let phrase = &self.phrases[p];
                 let Some((end, slipped)) = match_at(&phrase.items, &canon, &stems, start) else {
@@ -486,6 +487,35 @@ fn near(a: &str, b: &str) -> bool {
 /// Which letters a word holds, one bit each (other characters share the bits above z): two
 /// words [`near`] each other differ in at most two of them, since one slip adds or removes at
 /// most one letter on each side, and sharing a bit only ever makes the difference smaller.
+/// The phrases of `lists` (each in phrase order, as `add` numbers them) once each, in phrase
+/// order, into `out`: two lists are merged, which was most words' case, since sorting them
+/// together was a seventh of screening's time in an import; more are sorted.
+fn in_phrase_order(lists: &[&[usize]], out: &mut Vec<usize>) {
+    out.clear();
+    match lists {
+        [] => {}
+        [one] => out.extend_from_slice(one),
+        [a, b] => {
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() && j < b.len() {
+                let (x, y) = (a[i], b[j]);
+                out.push(x.min(y));
+                i += usize::from(x <= y);
+                j += usize::from(y <= x);
+            }
+            out.extend_from_slice(&a[i..]);
+            out.extend_from_slice(&b[j..]);
+        }
+        more => {
+            for l in more {
+                out.extend_from_slice(l);
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
+}
+
 fn letters(word: &str) -> u64 {
     word.chars().fold(0, |m, c| {
         let bit = match c {
@@ -564,6 +594,19 @@ fn negated_before(ws: &[Word], canon: &[&str], start: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrase_lists_come_out_once_each_in_order() {
+        let mut out = Vec::new();
+        in_phrase_order(&[], &mut out);
+        assert!(out.is_empty());
+        in_phrase_order(&[&[2, 5, 9]], &mut out);
+        assert_eq!(out, [2, 5, 9]);
+        in_phrase_order(&[&[1, 4, 9], &[2, 4, 10, 11]], &mut out);
+        assert_eq!(out, [1, 2, 4, 9, 10, 11]);
+        in_phrase_order(&[&[3], &[1, 3], &[3, 7]], &mut out);
+        assert_eq!(out, [1, 3, 7]);
+    }
 
     fn flags(s: &str) -> bool {
         Screener::builtin().screen(s).flagged
