@@ -484,9 +484,6 @@ fn near(a: &str, b: &str) -> bool {
     one_slip(&a, &b)
 }
 
-/// Which letters a word holds, one bit each (other characters share the bits above z): two
-/// words [`near`] each other differ in at most two of them, since one slip adds or removes at
-/// most one letter on each side, and sharing a bit only ever makes the difference smaller.
 /// The phrases of `lists` (each in phrase order, as `add` numbers them) once each, in phrase
 /// order, into `out`: two lists are merged, which was most words' case, since sorting them
 /// together was a seventh of screening's time in an import; more are sorted.
@@ -516,6 +513,9 @@ fn in_phrase_order(lists: &[&[usize]], out: &mut Vec<usize>) {
     }
 }
 
+/// Which letters a word holds, one bit each (other characters share the bits above z): two
+/// words [`near`] each other differ in at most two of them, since one slip adds or removes at
+/// most one letter on each side, and sharing a bit only ever makes the difference smaller.
 fn letters(word: &str) -> u64 {
     word.chars().fold(0, |m, c| {
         let bit = match c {

