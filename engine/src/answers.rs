@@ -154,8 +154,9 @@ fn required_message(q: &Question) -> String {
     }
 }
 
-/// Checks one question: `Err` outside is tampering, `Err` inside a person's mistake.
-fn check_one(
+/// Checks one question: `Err` outside is tampering, `Err` inside a person's mistake. The web's
+/// pages reach it through [`check_page`]; an import's cells, one question each, directly.
+pub(crate) fn check_one(
     q: &Question,
     values: &[&str],
 ) -> Result<Result<Option<AnswerValue>, String>, Tampered> {

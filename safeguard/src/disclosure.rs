@@ -111,6 +111,10 @@ struct Phrase {
     safety: bool,
     /// From the safeguarding lead's own file: always flags, whatever the learned layer says.
     own: bool,
+    /// The stem the second word must have, when the phrase goes on with a word too short to be
+    /// [`near`] another: most phrases tried at a common first word ("i", "my", "not") are
+    /// passed over by this one comparison, without trying them in full.
+    second: Option<StemId>,
 }
 
 /// The compiled indicators.
@@ -272,12 +276,19 @@ impl Screener {
                     // Refused above: a phrase never starts with a gap.
                     Item::Gap => {}
                 }
+                let second = match items.get(1) {
+                    Some(Item::Word { word, stem }) if word.chars().count() < NEAR_MIN => {
+                        Some(*stem)
+                    }
+                    _ => None,
+                };
                 self.phrases.push(Phrase {
                     category: cat.name.clone(),
                     text,
                     items,
                     safety,
                     own,
+                    second,
                 });
             }
         }
@@ -358,6 +369,9 @@ impl Screener {
             in_phrase_order(&lists, &mut candidates);
             for &p in &candidates {
                 let phrase = &self.phrases[p];
+                if phrase.second.is_some() && phrase.second != stems.get(start + 1).copied() {
+                    continue;
+                }
                 let Some((end, slipped)) = match_at(&phrase.items, &canon, &stems, start) else {
                     continue;
                 };
@@ -460,6 +474,9 @@ fn match_at(items: &[Item], canon: &[&str], stems: &[StemId], i: usize) -> Optio
     }
 }
 
+/// The shortest word that [`near`] lets be one letter wrong.
+const NEAR_MIN: usize = 5;
+
 /// One letter added, missing, changed or two swapped, in words of five letters or more that
 /// start with the same letter: people who misspell a word still get its first letter right, and
 /// without that rule everyday words come one letter from words of harm ("bills", "pills").
@@ -474,7 +491,7 @@ fn near(a: &str, b: &str) -> bool {
     } else {
         (a.chars().count(), b.chars().count())
     };
-    if la.min(lb) < 5 || la.abs_diff(lb) > 1 {
+    if la.min(lb) < NEAR_MIN || la.abs_diff(lb) > 1 {
         return a == b && !a.is_empty();
     }
     if a.is_ascii() && b.is_ascii() {
@@ -529,7 +546,7 @@ fn letters(word: &str) -> u64 {
 /// [`near`] on letters (bytes of ASCII words, which are most, so nothing is allocated; chars
 /// otherwise).
 fn one_slip<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 || a == b || a[0] != b[0] {
+    if a.len().min(b.len()) < NEAR_MIN || a.len().abs_diff(b.len()) > 1 || a == b || a[0] != b[0] {
         return a == b && !a.is_empty();
     }
     // Damerau-Levenshtein distance of at most one.
@@ -708,6 +725,28 @@ mod tests {
             assert!(builtin.screen("he hits me").flagged);
             assert!(own.screen("he hits me").flagged);
         }
+    }
+
+    #[test]
+    fn a_phrase_is_passed_over_by_its_second_word_only_where_no_slip_could_match() {
+        let s = Screener::from_toml(
+            "[[category]]\nname = \"x\"\nphrases = [\"my dad hits\", \"they threatened me\", \
+             \"grab* her arm\", \"left * alone\"]",
+        )
+        .expect("phrases");
+        let found = |t: &str| s.screen(t).indicators.len();
+        // A short second word must be there, in any form of its stem.
+        assert_eq!(found("my dad hits me"), 1);
+        assert_eq!(found("my dads hits me"), 1);
+        assert_eq!(found("my mum hits me"), 0);
+        assert_eq!(found("my"), 0);
+        // A long second word may still be one letter wrong.
+        assert_eq!(found("they threatend me"), 1);
+        // After a prefix, the short word follows the one word the prefix took.
+        assert_eq!(found("he grabbed her arm"), 1);
+        assert_eq!(found("he grabbed his arm"), 0);
+        // A gap second is not a word: left out of the check.
+        assert_eq!(found("they left me alone"), 1);
     }
 
     #[test]

@@ -200,6 +200,12 @@ const MIGRATIONS: &[&str] = &[
     // learned layer reads it before the plain unread ones (`weighed = 0`): a weak phrase's flag
     // waits for the reading, and should not wait behind a backlog of ordinary answers.
     "CREATE INDEX answers_unweighed_phrased ON answers (response_id) WHERE weighed = -1;",
+    // 10: answers are read by question only for free text (a theme's answers); choices are
+    // counted in the tallies and read by response. Indexing every answer by its question cost
+    // an import a B-tree insert for each of a response's dozen choices; text answers are one
+    // or two a response.
+    "DROP INDEX answers_question;
+    CREATE INDEX answers_text_question ON answers (question_id) WHERE text IS NOT NULL;",
 ];
 
 const TALLIES: &str = "

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::review::{audit, now_text};
 use super::{Result, Store, StoreError};
-use crate::answers::AnswerValue;
 
 /// What replaces a phrase an analyst redacts by hand.
 pub const REDACTED: &str = "[redacted]";
@@ -400,36 +399,6 @@ impl Store {
             )?;
             let rows = st.query_map(params![survey, question], super::explorer::member)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-    }
-
-    /// The answers of `questions` in each response of a survey (for breakdowns and filters).
-    pub fn answers_to(
-        &self,
-        survey: &str,
-        questions: &[String],
-    ) -> Result<HashMap<i64, BTreeMap<String, AnswerValue>>> {
-        self.read(|c| {
-            let mut out: HashMap<i64, BTreeMap<String, AnswerValue>> = HashMap::new();
-            // Breakdowns and filters are choices, but a text question asked for still reads whole.
-            let mut st = c.prepare_cached(&format!(
-                "SELECT a.response_id, {VALUE} FROM answers a JOIN responses r ON r.id = a.response_id
-                 WHERE r.survey_id = ?1 AND a.question_id = ?2",
-                // Unqualified: `responses` has no column of either name.
-                VALUE = super::respondent::VALUE
-            ))?;
-            for q in questions {
-                let rows = st.query_map(params![survey, q], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })?;
-                for row in rows {
-                    let (id, v) = row?;
-                    if let Some(v) = AnswerValue::from_json(&v) {
-                        out.entry(id).or_default().insert(q.clone(), v);
-                    }
-                }
-            }
-            Ok(out)
         })
     }
 
