@@ -297,6 +297,28 @@ mod tests {
     }
 
     #[test]
+    fn a_vietnamese_given_name_after_van_is_part_of_the_name_whatever_word_it_is() {
+        let names = |t: &str| -> Vec<String> {
+            kinds(t)
+                .into_iter()
+                .filter(|(_, k)| *k == Kind::Name)
+                .map(|(s, _)| s)
+                .collect()
+        };
+        assert_eq!(
+            names("My key worker is Nguyen Van An and she is kind"),
+            ["Nguyen Van An"]
+        );
+        assert_eq!(
+            names("nguyen van an is my social worker"),
+            ["nguyen van an"]
+        );
+        assert_eq!(names("my friend Pham Van Long helps me"), ["Pham Van Long"]);
+        // A van is still a van.
+        assert!(names("we went in the van an hour later").is_empty());
+    }
+
+    #[test]
     fn finds_each_kind() {
         let t = "ring 07700 900123 or +44 20 7946 0000, email jo.b@example.co.uk, see www.example.org/help";
         let k = kinds(t);

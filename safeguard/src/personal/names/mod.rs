@@ -62,6 +62,12 @@ fn token_spans(text: &str, token: &Regex) -> Vec<(usize, usize)> {
     out
 }
 
+/// Words that end a name rather than finish "Nguyen Van ...": what follows a name in a sentence.
+const NOT_AFTER_VAN: &[&str] = &[
+    "and", "or", "is", "was", "are", "were", "has", "had", "said", "says", "the", "a", "to", "in",
+    "on", "at", "with", "from", "for", "but", "who", "because",
+];
+
 fn strip_possessive(w: &str) -> &str {
     let w = w.trim_end_matches(['\'', '’', '-']);
     w.strip_suffix("'s")
@@ -266,6 +272,20 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                         && tokens.get(j + 1).is_some_and(|n| n.capital)
                         && roles.get(j + 1).is_some_and(|r| *r != Role::Other)
                         && joined(j, j + 1) => {}
+                // A Vietnamese middle name after a family name ("Nguyen Van An", "pham van
+                // long"): the given name after it is one whatever else it is ("An", "Long").
+                Role::Particle
+                    if j > first
+                        && tokens[j].lower == "van"
+                        && roles[j - 1] == Role::Name
+                        && tokens.get(j + 1).is_some_and(|n| {
+                            n.lower.chars().count() >= 2
+                                && !NOT_AFTER_VAN.contains(&n.lower.as_str())
+                        })
+                        && joined(j, j + 1) => {}
+                _ if j >= first + 2
+                    && tokens[j - 1].lower == "van"
+                    && roles[j - 1] == Role::Particle => {}
                 _ => break,
             }
             j += 1;
