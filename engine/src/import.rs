@@ -93,7 +93,7 @@ pub const CHOICE_SEPARATOR: char = ';';
 pub fn check_row(
     survey: &Survey,
     version: &str,
-    cells: &[(String, String)],
+    cells: &[(&str, &str)],
 ) -> Result<Answers, String> {
     if survey.version(version).is_none() {
         let known: Vec<&str> = survey.versions.iter().map(|v| v.id.as_str()).collect();
@@ -107,7 +107,7 @@ pub fn check_row(
         });
     }
     let mut answers = Answers::new();
-    for (qid, raw) in cells {
+    for &(qid, raw) in cells {
         if raw.trim().is_empty() {
             continue;
         }
@@ -126,7 +126,7 @@ pub fn check_row(
                 .map(|p| choice_id(q, p))
                 .collect::<Result<Vec<_>, _>>()?
         } else {
-            vec![raw.as_str()]
+            vec![raw]
         };
         // The web's own check of one question, as a page of it would run it (nothing required
         // here: a row may skip any question).

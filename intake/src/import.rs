@@ -260,18 +260,18 @@ fn prepare(
         row += 1;
         let line = record.position().map_or(line, |p| p.line());
         let refuse = |reason: String| Refusal { row, line, reason };
-        let mut cell = |i: usize| -> Result<String, Refusal> {
-            std::str::from_utf8(record.get(i).unwrap_or_default())
-                .map(str::to_string)
-                .map_err(|_| {
-                    refuse(format!(
-                        "column `{}` is not UTF-8 text; save the file as CSV UTF-8",
-                        headers.get(i).map_or("?", String::as_str)
-                    ))
-                })
+        // Borrowed from the record: most of a row's cells are empty, and copying each (with its
+        // column's question id) was a string made per column per row.
+        let cell = |i: usize| -> Result<&str, Refusal> {
+            std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
+                refuse(format!(
+                    "column `{}` is not UTF-8 text; save the file as CSV UTF-8",
+                    headers.get(i).map_or("?", String::as_str)
+                ))
+            })
         };
         let checked = (|| -> Result<ImportRow, Refusal> {
-            let version = match version_at.map(&mut cell).transpose()? {
+            let version = match version_at.map(cell).transpose()? {
                 Some(v) if !v.trim().is_empty() => v.trim().to_string(),
                 _ => options
                     .version
@@ -281,9 +281,9 @@ fn prepare(
             };
             let mut cells = Vec::with_capacity(columns.questions.len());
             for (i, qid) in &columns.questions {
-                cells.push((qid.clone(), cell(*i)?));
+                cells.push((qid.as_str(), cell(*i)?));
             }
-            let source_id = id_at.map(&mut cell).transpose()?;
+            let source_id = id_at.map(cell).transpose()?;
             let answers = check_row(survey, &version, &cells).map_err(&refuse)?;
             let key = match &source_id {
                 Some(id) if id.trim().is_empty() => {

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::respondent::{Protection, insert_answers};
 use super::{Result, Store, tallies};
+use crate::AnswerValue;
 use crate::import::Channel;
 use crate::survey::Answers;
 
@@ -38,17 +39,33 @@ impl ImportKey {
         answers: &Answers,
         occurrence: usize,
     ) -> ImportKey {
-        let content: Vec<String> = answers
-            .iter()
-            .map(|(q, a)| format!("{q}={}", a.to_json()))
-            .collect();
-        ImportKey(hash(&[
-            "content",
-            survey,
-            version,
-            &content.join("\n"),
-            &occurrence.to_string(),
-        ]))
+        // The same bytes as hashing the parts "content", survey, version, the lines
+        // "question=json" joined by newlines, and the occurrence (see `hash`), so keys stored by
+        // earlier imports still match; fed to the hash piece by piece instead of first built
+        // as one string, which was a string made per answer of every imported row.
+        let json: Vec<String> = answers.values().map(AnswerValue::to_json).collect();
+        let lines = answers
+            .keys()
+            .zip(&json)
+            .map(|(q, j)| q.len() + 1 + j.len())
+            .sum::<usize>()
+            + json.len().saturating_sub(1);
+        let mut h = Sha256::new();
+        for p in ["content", survey, version] {
+            part(&mut h, p.len(), p.as_bytes());
+        }
+        h.update((lines as u64).to_be_bytes());
+        for (n, (q, j)) in answers.keys().zip(&json).enumerate() {
+            if n > 0 {
+                h.update(b"\n");
+            }
+            h.update(q.as_bytes());
+            h.update(b"=");
+            h.update(j.as_bytes());
+        }
+        let occurrence = occurrence.to_string();
+        part(&mut h, occurrence.len(), occurrence.as_bytes());
+        ImportKey(h.finalize().to_vec())
     }
 }
 
@@ -61,11 +78,15 @@ impl ImportKey {
 fn hash(parts: &[&str]) -> Vec<u8> {
     let mut h = Sha256::new();
     for p in parts {
-        // Length-prefixed, so no two different lists of parts hash the same bytes.
-        h.update((p.len() as u64).to_be_bytes());
-        h.update(p.as_bytes());
+        part(&mut h, p.len(), p.as_bytes());
     }
     h.finalize().to_vec()
+}
+
+/// One part of a key: length-prefixed, so no two different lists of parts hash the same bytes.
+fn part(h: &mut Sha256, len: usize, bytes: &[u8]) {
+    h.update((len as u64).to_be_bytes());
+    h.update(bytes);
 }
 
 /// What an import stored: for each row given, its new response id, or `None` when it had been
@@ -260,7 +281,6 @@ fn store_counted(
 mod tests {
     use super::super::{ImportKey, block};
     use super::*;
-    use crate::AnswerValue;
 
     fn rows(from: usize, to: usize) -> Vec<ImportRow> {
         (from..to)
@@ -275,6 +295,41 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_rows_content_key_is_the_hash_of_its_parts_as_ever() {
+        // The key as it was first defined: files imported before must still be recognised.
+        let first_defined = |version: &str, answers: &Answers, occurrence: usize| {
+            let content: Vec<String> = answers
+                .iter()
+                .map(|(q, a)| format!("{q}={}", a.to_json()))
+                .collect();
+            ImportKey(hash(&[
+                "content",
+                "s",
+                version,
+                &content.join("\n"),
+                &occurrence.to_string(),
+            ]))
+        };
+        let mut answers = Answers::new();
+        assert_eq!(
+            ImportKey::of_content("s", "v1", &answers, 0),
+            first_defined("v1", &answers, 0)
+        );
+        answers.insert("say".into(), AnswerValue::Text("é \"quoted\"\nline".into()));
+        answers.insert("age".into(), AnswerValue::Choice("teen".into()));
+        answers.insert(
+            "helps".into(),
+            AnswerValue::Choices(vec!["carer".into(), "school".into()]),
+        );
+        for occurrence in [0, 1, 12] {
+            assert_eq!(
+                ImportKey::of_content("s", "v2", &answers, occurrence),
+                first_defined("v2", &answers, occurrence)
+            );
+        }
     }
 
     #[test]
