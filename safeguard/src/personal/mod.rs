@@ -314,8 +314,12 @@ mod tests {
             ["nguyen van an"]
         );
         assert_eq!(names("my friend Pham Van Long helps me"), ["Pham Van Long"]);
+        // In capitals, the family name too, whatever word it is.
+        assert_eq!(names("Le Thi Hoa is my foster carer"), ["Le Thi Hoa"]);
+        assert_eq!(names("My name is Do Van Hung"), ["Do Van Hung"]);
         // A van is still a van.
         assert!(names("we went in the van an hour later").is_empty());
+        assert!(names("We Went In The Van An Hour Later").is_empty());
     }
 
     #[test]

@@ -245,6 +245,23 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
     let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
+    // "Le Thi Hoa", "Do Van Hung": a Vietnamese name in capitals, its middle name between, is a
+    // name whatever its family and given names are as words ("Le", "Do", "Hung"), even at a
+    // sentence's start, where capitals say nothing of a single word.
+    for k in 1..tokens.len().saturating_sub(1) {
+        let (family, middle, given) = (&tokens[k - 1], &tokens[k], &tokens[k + 1]);
+        if !title_case
+            && family.capital
+            && middle.capital
+            && given.capital
+            && matches!(middle.lower.as_str(), "van" | "văn" | "thi" | "thị")
+            && joined(k - 1, k)
+            && joined(k, k + 1)
+            && roles[k - 1] != Role::Title
+        {
+            out.push((family.start, given.end, Kind::Name));
+        }
+    }
     let mut i = 0;
     while i < tokens.len() {
         let titled = roles[i] == Role::Title
