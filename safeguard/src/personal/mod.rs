@@ -296,15 +296,18 @@ mod tests {
             .collect()
     }
 
+    /// The names `kinds` finds in `t`.
+    fn names_in(t: &str) -> Vec<String> {
+        kinds(t)
+            .into_iter()
+            .filter(|(_, k)| *k == Kind::Name)
+            .map(|(s, _)| s)
+            .collect()
+    }
+
     #[test]
     fn a_vietnamese_given_name_after_van_is_part_of_the_name_whatever_word_it_is() {
-        let names = |t: &str| -> Vec<String> {
-            kinds(t)
-                .into_iter()
-                .filter(|(_, k)| *k == Kind::Name)
-                .map(|(s, _)| s)
-                .collect()
-        };
+        let names = names_in;
         assert_eq!(
             names("My key worker is Nguyen Van An and she is kind"),
             ["Nguyen Van An"]
@@ -320,6 +323,27 @@ mod tests {
         // A van is still a van.
         assert!(names("we went in the van an hour later").is_empty());
         assert!(names("We Went In The Van An Hour Later").is_empty());
+    }
+
+    #[test]
+    fn a_lower_case_name_is_masked_whole_when_one_of_its_parts_is_also_a_word() {
+        let names = names_in;
+        // A surname that is a word ("smith", "brown") or a slip of one ("tuan", "tuna").
+        assert_eq!(names("my carer john smith helps me"), ["john smith"]);
+        assert_eq!(names("i spoke to sarah brown yesterday"), ["sarah brown"]);
+        assert_eq!(names("my key worker is called ahmed khan"), ["ahmed khan"]);
+        assert_eq!(names("hoang minh tuan helps me"), ["hoang minh tuan"]);
+        // A given name that is a slip of a word, before a sure surname.
+        assert_eq!(names("i live with ana lopez"), ["ana lopez"]);
+        // A Vietnamese name in lower case, whatever words its parts are.
+        assert_eq!(names("le thi hoa is my carer"), ["le thi hoa"]);
+        assert_eq!(names("tran thi mai is my foster mum"), ["tran thi mai"]);
+        // What goes on the sentence stays.
+        assert_eq!(names("mohammed will help me"), ["mohammed"]);
+        assert_eq!(names("amara may come over"), ["amara"]);
+        assert_eq!(names("ahmed said no"), ["ahmed"]);
+        assert!(names("i do van deliveries").is_empty());
+        assert!(names("hope you are ok").is_empty());
     }
 
     #[test]

@@ -194,6 +194,94 @@ fn role(
     }
 }
 
+/// In lower case a listed name is taken alone only when it is no everyday word and no slip of
+/// one, which leaves "smith" in "john smith", "brown" in "sarah brown" and "ana" in "ana lopez"
+/// (a slip of "anal"). Before a sure name, joined by a space, a listed name that is no word is
+/// its given name ("hope sarah is ok" keeps its "hope"); after a name, see `surnames_after`.
+fn given_before_sure_names(
+    tokens: &[Token<'_>],
+    roles: &mut [Role],
+    joined: &impl Fn(usize, usize) -> bool,
+    lists: &Lists,
+) {
+    for k in 0..tokens.len().saturating_sub(1) {
+        let (t, next) = (&tokens[k], &tokens[k + 1]);
+        if roles[k] == Role::Other
+            && roles[k + 1] == Role::Name
+            && !t.capital
+            && !next.capital
+            && joined(k, k + 1)
+            && lists.names.get(&t.lower) == Some(&Class::Name)
+            && !lists.words.contains(&t.lower)
+            && may_join_a_name(t)
+        {
+            roles[k] = Role::Maybe;
+        }
+    }
+}
+
+/// Whether `t`, a listed name in lower case, can be part of a name beside another: long enough,
+/// and no word that goes on a sentence after a name ("will", "may", "said").
+fn may_join_a_name(t: &Token<'_>) -> bool {
+    let l = t.lower.as_str();
+    t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !not_name(l)
+        && !AFTER_NAME.contains(&l)
+        && !PERSON_DOES.contains(&l)
+        && !NOT_AFTER_VAN.contains(&l)
+        && !GOES_ON.contains(&l)
+}
+
+/// A name found from `from` on is followed, after one space, by a lower-case listed name (also
+/// when it is an everyday word or a slip of one: "john smith", "sarah brown", "hoang minh tuan"):
+/// that is its surname, masked with it.
+fn surnames_after(text: &str, tokens: &[Token<'_>], from: usize, out: &mut [Found], lists: &Lists) {
+    for found in &mut out[from..] {
+        if found.2 != Kind::Name {
+            continue;
+        }
+        let Ok(k) = tokens.binary_search_by_key(&(found.1 + 1), |t| t.start) else {
+            continue;
+        };
+        let t = &tokens[k];
+        if &text[found.1..t.start] == " "
+            && !t.capital
+            && lists.names.contains_key(&t.lower)
+            && may_join_a_name(t)
+        {
+            found.1 = t.end;
+        }
+    }
+}
+
+/// "tran thi mai", "le van hung": a Vietnamese family name, "thi" or "van", and a given name,
+/// all in lower case, are a name whatever words they are ("le", "mai"), as in capitals. The
+/// family name must be one of the commonest, which English does not use as words ("do van
+/// deliveries" is not a name).
+fn lower_vietnamese(
+    tokens: &[Token<'_>],
+    joined: &impl Fn(usize, usize) -> bool,
+    out: &mut Vec<Found>,
+) {
+    for k in 1..tokens.len().saturating_sub(1) {
+        let (family, middle, given) = (&tokens[k - 1], &tokens[k], &tokens[k + 1]);
+        // In capitals (or Title Case, where capitals were set aside) the run above decides.
+        if family.capital || middle.capital || given.capital {
+            continue;
+        }
+        if matches!(middle.lower.as_str(), "van" | "văn" | "thi" | "thị")
+            && VIETNAMESE_FAMILIES.contains(&family.lower.as_str())
+            && given.lower.chars().count() >= 2
+            && !NOT_AFTER_VAN.contains(&given.lower.as_str())
+            && !not_name(&given.lower)
+            && joined(k - 1, k)
+            && joined(k, k + 1)
+        {
+            out.push((family.start, given.end, Kind::Name));
+        }
+    }
+}
+
 /// Whether `t` is a lower-case word in no list and no misspelling of an everyday word: a name
 /// where the words around it say so ("rahaf and bashir", "i told cerys").
 fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
@@ -210,6 +298,7 @@ fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
 }
 
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let from = out.len();
     let p = &*P;
     let lists = &*LISTS;
     let mut tokens: Vec<Token<'_>> = token_spans(text, &p.token)
@@ -245,6 +334,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
     let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
+    given_before_sure_names(&tokens, &mut roles, &joined, lists);
+    lower_vietnamese(&tokens, &joined, out);
     // "Le Thi Hoa", "Do Van Hung": a Vietnamese name in capitals, its middle name between, is a
     // name whatever its family and given names are as words ("Le", "Do", "Hung"), even at a
     // sentence's start, where capitals say nothing of a single word.
@@ -416,6 +507,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
     }
     cues::cues(text, &tokens, lists, title_case, out);
+    surnames_after(text, &tokens, from, out, lists);
 }
 
 /// "Mr Patel", "mr patel", "dr hoxha", "Auntie Grace", "auntie artan"; but "I miss school" and

@@ -285,3 +285,38 @@ pub(super) const PERSON_DOES: &[&str] = &[
     "said", "says", "told", "asked", "helped", "helps", "lives", "lived", "family", "wants",
     "gave", "from",
 ];
+
+/// Words that go on a sentence after a name and are names too ("amara may come", "ahmed also
+/// said"): never taken as a lower-case surname.
+pub(super) const GOES_ON: &[&str] = &[
+    "may",
+    "might",
+    "must",
+    "shall",
+    "should",
+    "also",
+    "too",
+    "just",
+    "still",
+    "really",
+    "again",
+    "today",
+    "now",
+    "then",
+    "here",
+    "there",
+    "even",
+    "only",
+    "very",
+    "not",
+    "sometimes",
+    "often",
+];
+
+/// The commonest Vietnamese family names, by the share of people who bear them, that English
+/// does not use as words ("do" and "ho" are left out).
+pub(super) const VIETNAMESE_FAMILIES: &[&str] = &[
+    "nguyen", "nguyễn", "tran", "trần", "le", "lê", "pham", "phạm", "hoang", "hoàng", "huynh",
+    "huỳnh", "phan", "vu", "vũ", "vo", "võ", "dang", "đặng", "bui", "bùi", "duong", "dương", "ngo",
+    "ngô", "trinh", "trịnh", "dinh", "đinh", "truong", "trương", "luong", "lương",
+];
