@@ -343,6 +343,12 @@ mod tests {
         assert_eq!(names("amara may come over"), ["amara"]);
         assert_eq!(names("ahmed said no"), ["ahmed"]);
         assert!(names("i do van deliveries").is_empty());
+        // Carers named together share the surname.
+        assert_eq!(
+            names("my foster carers are mark and lisa taylor"),
+            ["mark", "lisa taylor"]
+        );
+        assert_eq!(names("my keyworker gemma"), ["gemma"]);
         assert!(names("hope you are ok").is_empty());
     }
 

@@ -508,6 +508,34 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     }
     cues::cues(text, &tokens, lists, title_case, out);
     surnames_after(text, &tokens, from, out, lists);
+    couples(text, &tokens, from, out, lists);
+}
+
+/// "mark and lisa taylor": a listed name in lower case before "and" and a whole name shares its
+/// surname (foster carers are often named so), even when it is also a word ("mark", "will").
+fn couples(text: &str, tokens: &[Token<'_>], from: usize, out: &mut Vec<Found>, lists: &Lists) {
+    let whole: Vec<usize> = out[from..]
+        .iter()
+        .filter(|f| f.2 == Kind::Name && text[f.0..f.1].contains(' '))
+        .map(|f| f.0)
+        .collect();
+    for start in whole {
+        let Ok(k) = tokens.binary_search_by_key(&start, |t| t.start) else {
+            continue;
+        };
+        if k < 2 || !matches!(tokens[k - 1].lower.as_str(), "and" | "&") {
+            continue;
+        }
+        let partner = &tokens[k - 2];
+        if !partner.capital
+            && &text[partner.end..tokens[k - 1].start] == " "
+            && &text[tokens[k - 1].end..start] == " "
+            && lists.names.contains_key(&partner.lower)
+            && may_join_a_name(partner)
+        {
+            out.push((partner.start, partner.end, Kind::Name));
+        }
+    }
 }
 
 /// "Mr Patel", "mr patel", "dr hoxha", "Auntie Grace", "auntie artan"; but "I miss school" and
