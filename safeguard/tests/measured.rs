@@ -55,6 +55,7 @@ fn masking_precision_holds_on_the_test_set() {
             (Kind::Phone, 0.95, 0.98),
             (Kind::Date, 0.9, 0.95),
             (Kind::Address, 0.8, 0.95),
+            (Kind::School, 0.95, 0.98),
         ],
     );
 }
@@ -89,6 +90,12 @@ fn masking_meets_the_goals_on_faker_js_values() {
 fn masking_finds_card_and_national_insurance_numbers_from_faker() {
     // The goal of 0.95 set for phone numbers, emails and links, held to by numbers as rigid.
     guard("eval/eval-ids-faker.csv", &[(Kind::Identifier, 0.95, 0.98)]);
+}
+
+#[test]
+fn masking_finds_school_names_from_the_register_of_schools() {
+    // No goal names schools; 0.768 / 0.990 reached in session 21 (0.388 before) is guarded.
+    guard("eval/eval-schools-gias.csv", &[(Kind::School, 0.75, 0.97)]);
 }
 
 #[test]

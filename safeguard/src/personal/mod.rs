@@ -3,14 +3,15 @@
 //! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
 //! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
 //! ([`dates`]), addresses in the British, American and continental orders ([`addresses`]) and
-//! card and National Insurance numbers ([`ids`]) have their own files; emails,
-//! links, postcodes, handles and schools are here. Where a kind of data could be confused with
+//! card and National Insurance numbers ([`ids`]) and school names ([`schools`]) have their own
+//! files; emails, links, postcodes and handles are here. Where a kind of data could be confused with
 //! ordinary words, cues decide.
 mod addresses;
 mod dates;
 mod ids;
 mod names;
 mod phones;
+mod schools;
 
 use std::sync::LazyLock;
 
@@ -115,7 +116,6 @@ struct Patterns {
     postcode: Regex,
     handle_at: Regex,
     handle_cue: Regex,
-    school: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
@@ -127,9 +127,6 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     handle_at: re(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9_.]{2,30})"),
     handle_cue: re(
         r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox)(?:\s+(?:is|name|handle|username|account|id|=|-))*\s*[:=\-]?\s*@?([A-Za-z0-9_.]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_.]{3,30}(?:_|\.)[A-Za-z0-9_.]*)",
-    ),
-    school: re(
-        r"\b(?:(?:St|Saint)\.?\s+)?(?:[A-Z][A-Za-z'’\-]+\s+){1,4}(?:(?:Primary|Secondary|Junior|Infant|Infants|Grammar|Community|High|Middle|Catholic|C of E|CE|RC|Church)\s+)*(?:School|Academy|College)\b|\b(?:[A-Z][A-Za-z'’\-]+\s+){1,3}High\b",
     ),
 });
 
@@ -177,6 +174,7 @@ pub fn find(text: &str) -> Vec<Span> {
     dates::find(text, &mut found);
     addresses::find(text, &mut found);
     names::find(text, &mut found);
+    schools::find(text, &mut found);
     let mut push = |s: usize, e: usize, k: Kind| {
         if e > s {
             found.push((s, e, k));
@@ -186,9 +184,6 @@ pub fn find(text: &str) -> Vec<Span> {
     // scan of the whole text, and masking runs on every answer an import brings.
     let at = text.contains('@');
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    let schoolish = ["School", "Academy", "College", "High"]
-        .iter()
-        .any(|w| text.contains(w));
     let only = |run: bool| if run { text } else { "" };
     for m in p.email.find_iter(only(at)) {
         push(m.start(), m.end(), Kind::Email);
@@ -213,33 +208,6 @@ pub fn find(text: &str) -> Vec<Span> {
             && !NOT_HANDLES.contains(&m.as_str().to_lowercase().as_str())
         {
             push(m.start(), m.end(), Kind::Handle);
-        }
-    }
-    for m in p.school.find_iter(only(schoolish)) {
-        let s = m.as_str();
-        // "The School" or "My School" is not a school's name.
-        let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
-        if s.split_whitespace().count() >= 2
-            && ![
-                "the",
-                "my",
-                "a",
-                "our",
-                "his",
-                "her",
-                "new",
-                "old",
-                "at",
-                "in",
-                "to",
-                "secondary",
-                "primary",
-                "high",
-                "i",
-            ]
-            .contains(&first.as_str())
-        {
-            push(m.start(), m.end(), Kind::School);
         }
     }
     resolve(text, found)
@@ -415,10 +383,14 @@ mod tests {
             "Nothing.\nIdk, maybe more trips",
             "Cafcass and Kooth helped me, and the Samaritans",
             "I want to go to Thorpe Park and see Hyde United",
-            "I was at Kingsway Primary then St Mary's",
         ] {
             assert_eq!(find(t), vec![], "{t}");
         }
+        // A person's name before a word for a school is the school's, masked as one.
+        assert_eq!(
+            kinds("I was at Kingsway Primary then St Mary's"),
+            vec![("Kingsway Primary".into(), Kind::School)]
+        );
     }
 
     #[test]

@@ -77,7 +77,7 @@ fn strip_possessive(w: &str) -> &str {
 
 /// Whether only spaces, quotes or brackets stand between a sentence's end (or the text's start)
 /// and `at`.
-fn sentence_initial(text: &str, at: usize) -> bool {
+pub(super) fn sentence_initial(text: &str, at: usize) -> bool {
     for c in text[..at].chars().rev() {
         match c {
             ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '•' => continue,
@@ -280,6 +280,18 @@ fn lower_vietnamese(
             out.push((family.start, given.end, Kind::Name));
         }
     }
+}
+
+/// Whether `w` (in lower case) is an everyday word, one with an ending the list lacks, or one
+/// misspelt: what other finders ask before taking a lower-case word for part of a name.
+pub(super) fn everyday_word(w: &str) -> bool {
+    let lists = &*LISTS;
+    w.chars().filter(|c| c.is_alphabetic()).count() < 3
+        || not_name(w)
+        || lists.words.contains(w)
+        || lists.words.contains(&w.replace(['\'', '’'], ""))
+        || inflected_word(w, lists)
+        || misspelt_word(w, lists)
 }
 
 /// Whether `t` is a lower-case word in no list and no misspelling of an everyday word: a name

@@ -1,0 +1,373 @@
+//! School names as registered ("St Mary's Church of England Primary School") and as said
+//! ("Hillside High", "oakwood academy"), in capitals or in lower case: words naming the school
+//! before a word for a school.
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Found, Kind, names, re};
+
+/// Words that end a school's name: what it is.
+const KINDS: &[&str] = &[
+    "school",
+    "academy",
+    "college",
+    "high",
+    "primary",
+    "secondary",
+    "junior",
+    "juniors",
+    "infant",
+    "infants",
+    "comprehensive",
+    "grammar",
+    "nursery",
+];
+
+/// Words inside a registered name between the school's own words and what it is ("St Mary's
+/// Church of England Primary", "Greenfield Community College"): never enough to name one.
+const MIDDLE: &[&str] = &[
+    "church",
+    "of",
+    "england",
+    "cofe",
+    "ce",
+    "c",
+    "e",
+    "rc",
+    "catholic",
+    "roman",
+    "voluntary",
+    "aided",
+    "controlled",
+    "methodist",
+    "community",
+    "foundation",
+    "free",
+    "federated",
+    "jewish",
+    "islamic",
+    "muslim",
+    "girls",
+    "boys",
+    "technology",
+    "sports",
+    "arts",
+    "specialist",
+    "upper",
+    "lower",
+    "middle",
+    "first",
+    "county",
+    "and",
+    "&",
+    "the",
+    "sixth",
+    "form",
+    "special",
+];
+
+/// Words before a word for a school that say which school only as "my school" does.
+const GENERIC: &[&str] = &[
+    "the",
+    "my",
+    "a",
+    "an",
+    "our",
+    "his",
+    "her",
+    "their",
+    "your",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "at",
+    "in",
+    "to",
+    "from",
+    "into",
+    "i",
+    "and",
+    "or",
+    "but",
+    "new",
+    "old",
+    "local",
+    "nearby",
+    "previous",
+    "last",
+    "next",
+    "current",
+    "same",
+    "different",
+    "another",
+    "other",
+    "every",
+    "each",
+    "any",
+    "no",
+    "good",
+    "bad",
+    "best",
+    "worst",
+    "mainstream",
+    "private",
+    "state",
+    "boarding",
+    "independent",
+    "faith",
+    "normal",
+    "proper",
+    "real",
+    "whole",
+    "all",
+    "some",
+    "one",
+    "two",
+    "big",
+    "primary",
+    "secondary",
+    "high",
+    "junior",
+    "infant",
+    "after",
+    "before",
+    "went",
+    "go",
+    "goes",
+    "going",
+    "attend",
+    "attends",
+    "left",
+    "leave",
+    "like",
+    "love",
+    "hate",
+    "hated",
+    "liked",
+    "loved",
+    "started",
+    "start",
+    "changed",
+    "change",
+    "moved",
+    "move",
+    "for",
+    "with",
+    "about",
+    "by",
+    "on",
+    "year",
+    "sister's",
+    "brother's",
+    "mum's",
+    "dad's",
+];
+
+struct Patterns {
+    /// A word for a school, in any case: where a name may end.
+    kind: Regex,
+    token: Regex,
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    kind: re(
+        r"(?i)\b(?:school|academy|college|high|primary|secondary|juniors?|infants?|comprehensive|grammar|nursery)\b",
+    ),
+    token: re(r"[\p{L}&][\p{L}\p{M}'’.\-]*"),
+});
+
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    lower: String,
+    text: &'a str,
+}
+
+impl Token<'_> {
+    fn capital(&self) -> bool {
+        self.text.starts_with(char::is_uppercase)
+    }
+}
+
+pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let p = &*P;
+    if !p.kind.is_match(text) {
+        return;
+    }
+    let tokens: Vec<Token<'_>> = p
+        .token
+        .find_iter(text)
+        .map(|m| {
+            let t = m.as_str().trim_end_matches(['.', '-']);
+            Token {
+                start: m.start(),
+                end: m.start() + t.len(),
+                lower: t.to_lowercase().replace('’', "'"),
+                text: t,
+            }
+        })
+        .filter(|t| !t.text.is_empty())
+        .collect();
+    // In Title Case ("I Go To Moor Park High School") capitals say nothing.
+    let capitals = tokens.iter().filter(|t| t.capital()).count();
+    let title_case = tokens.len() >= 5 && capitals * 10 >= tokens.len() * 8;
+    let joined = |a: usize, b: usize| {
+        let gap = &text[tokens[a].end..tokens[b].start];
+        gap == " " || gap == ". "
+    };
+    let is_kind = |k: usize| KINDS.contains(&tokens[k].lower.as_str());
+    let mut k = 0;
+    while k < tokens.len() {
+        if !is_kind(k) {
+            k += 1;
+            continue;
+        }
+        // The run of words for a school, and what may stand inside it: "Primary School", "High
+        // School and Sixth Form".
+        let mut end = k;
+        let mut j = k + 1;
+        while j < tokens.len() && joined(j - 1, j) {
+            if is_kind(j) {
+                end = j;
+            } else if !MIDDLE.contains(&tokens[j].lower.as_str()) {
+                break;
+            }
+            j += 1;
+        }
+        // "... High School and Sixth Form".
+        let words = |from: usize, n: usize| -> Vec<&str> {
+            (from..(from + n).min(tokens.len()))
+                .map(|i| tokens[i].lower.as_str())
+                .collect()
+        };
+        if matches!(words(end + 1, 3)[..], ["and" | "&", "sixth", "form"])
+            && (end + 1..end + 4).all(|i| joined(i - 1, i))
+        {
+            end += 3;
+        }
+        if let Some(start) = name_before(text, &tokens, k, title_case, &joined) {
+            out.push((tokens[start].start, tokens[end].end, Kind::School));
+        }
+        k = end + 1;
+    }
+}
+
+/// Where the school's own words before the word for a school at `k` start, if there are any:
+/// capitalised words ("Oakwood", "Moor Park"), words in lower case that are no everyday word
+/// ("oakwood", "kingsway"), or any word after "St" ("st marys").
+fn name_before(
+    text: &str,
+    tokens: &[Token<'_>],
+    k: usize,
+    title_case: bool,
+    joined: &impl Fn(usize, usize) -> bool,
+) -> Option<usize> {
+    let mut start = None;
+    let mut own = false;
+    let mut i = k;
+    while i > 0 && k - i < 6 && joined(i - 1, i) {
+        let t = &tokens[i - 1];
+        let l = t.lower.as_str();
+        let saint = matches!(l, "st" | "saint");
+        let after_saint = i >= 2 && joined(i - 2, i - 1) && {
+            let s = tokens[i - 2].lower.as_str();
+            s == "st" || s == "saint"
+        };
+        if MIDDLE.contains(&l) || KINDS.contains(&l) {
+            if GENERIC.contains(&l) && !own {
+                break;
+            }
+            i -= 1;
+            continue;
+        }
+        let distinct = if saint || after_saint {
+            true
+        } else if GENERIC.contains(&l) {
+            false
+        } else {
+            let capital = t.capital() && !title_case && !names::sentence_initial(text, t.start);
+            capital || !names::everyday_word(l.trim_end_matches("'s"))
+        };
+        // A capitalised word at a sentence's start joins a name already begun ("Moor Park").
+        let joins = distinct || own && t.capital() && !GENERIC.contains(&l);
+        if !joins {
+            break;
+        }
+        // "Jayden's school" is a person's school; "St Mary's School" is a school.
+        let possessive = l.ends_with("'s") || l.ends_with('\'');
+        if i == k
+            && possessive
+            && !after_saint
+            && matches!(tokens[k].lower.as_str(), "school" | "college")
+        {
+            break;
+        }
+        own |= distinct;
+        start = Some(i - 1);
+        i -= 1;
+    }
+    let start = start.filter(|_| own)?;
+    // The name starts at its first own word: "and", "the" or "of" before it are the sentence's.
+    (start..k).find(|&s| !MIDDLE.contains(&tokens[s].lower.as_str()) || tokens[s].capital())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schools(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.iter().map(|(s, e, _)| &text[*s..*e]).collect()
+    }
+
+    #[test]
+    fn a_school_is_found_as_registered_and_as_said_in_any_case() {
+        assert_eq!(
+            schools("Miss Patel at St Mary's Primary School is the best"),
+            ["St Mary's Primary School"]
+        );
+        assert_eq!(schools("i go to St Mary's Primary"), ["St Mary's Primary"]);
+        assert_eq!(schools("i go to st marys primary"), ["st marys primary"]);
+        assert_eq!(schools("i go to oakwood academy"), ["oakwood academy"]);
+        assert_eq!(
+            schools("Moor Park High School and Sixth Form is ok"),
+            ["Moor Park High School and Sixth Form"]
+        );
+        assert_eq!(
+            schools("my brother is at Hillside High and i miss him"),
+            ["Hillside High"]
+        );
+        assert_eq!(
+            schools("I went to St Peter's C of E Junior School"),
+            ["St Peter's C of E Junior School"]
+        );
+        assert_eq!(
+            schools("he teaches at Greenfield Community College"),
+            ["Greenfield Community College"]
+        );
+    }
+
+    #[test]
+    fn a_word_for_school_with_no_name_before_it_is_left() {
+        for t in [
+            "i go to primary school",
+            "I go to a good school",
+            "i left secondary school",
+            "my sister goes to grammar school",
+            "I Love My Primary School",
+            "High school is hard",
+            "After High School I want a job",
+            "i go to a special school",
+            "sixth form college is better",
+            "my frends school is bigger",
+            "Jayden's school has a pool",
+            "so high",
+        ] {
+            assert!(schools(t).is_empty(), "{t}: {:?}", schools(t));
+        }
+    }
+}
