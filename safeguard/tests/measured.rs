@@ -56,6 +56,7 @@ fn masking_precision_holds_on_the_test_set() {
             (Kind::Date, 0.9, 0.95),
             (Kind::Address, 0.8, 0.95),
             (Kind::School, 0.95, 0.98),
+            (Kind::Handle, 0.9, 0.98),
         ],
     );
 }

@@ -3,11 +3,12 @@
 //! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
 //! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
 //! ([`dates`]), addresses in the British, American and continental orders ([`addresses`]) and
-//! card and National Insurance numbers ([`ids`]) and school names ([`schools`]) have their own
-//! files; emails, links, postcodes and handles are here. Where a kind of data could be confused with
+//! card and National Insurance numbers ([`ids`]), school names ([`schools`]) and handles
+//! ([`handles`]) have their own files; emails, links and postcodes are here. Where a kind of data could be confused with
 //! ordinary words, cues decide.
 mod addresses;
 mod dates;
+mod handles;
 mod ids;
 mod names;
 mod phones;
@@ -114,8 +115,6 @@ struct Patterns {
     email: Regex,
     url: Regex,
     postcode: Regex,
-    handle_at: Regex,
-    handle_cue: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
@@ -124,14 +123,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"(?i)\b(?:https?://[^\s<>]+|www\.[^\s<>]+|[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|co\.uk|org\.uk|org|net|uk|io|gov\.uk|ac\.uk|nhs\.uk|info|me|tv|ly|app|co)(?:/[^\s<>]*)?)",
     ),
     postcode: re(r"(?i)\b[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][ABD-HJLNP-UW-Z]{2}\b"),
-    handle_at: re(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9_.]{2,30})"),
-    handle_cue: re(
-        r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox)(?:\s+(?:is|name|handle|username|account|id|=|-))*\s*[:=\-]?\s*@?([A-Za-z0-9_.]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_.]{3,30}(?:_|\.)[A-Za-z0-9_.]*)",
-    ),
 });
-
-/// Capitalised words that are never a handle.
-const NOT_HANDLES: &[&str] = &["i", "the", "a", "my", "is", "was", "name", "and"];
 
 fn char_offsets(text: &str) -> Vec<usize> {
     // byte index -> char index, for every byte boundary (and the end).
@@ -175,6 +167,7 @@ pub fn find(text: &str) -> Vec<Span> {
     addresses::find(text, &mut found);
     names::find(text, &mut found);
     schools::find(text, &mut found);
+    handles::find(text, &mut found);
     let mut push = |s: usize, e: usize, k: Kind| {
         if e > s {
             found.push((s, e, k));
@@ -196,19 +189,6 @@ pub fn find(text: &str) -> Vec<Span> {
     }
     for m in p.postcode.find_iter(only(digits)) {
         push(m.start(), m.end(), Kind::Postcode);
-    }
-    for c in p.handle_at.captures_iter(only(at)) {
-        if let Some(m) = c.get(1) {
-            push(m.start(), m.end(), Kind::Handle);
-        }
-    }
-    for c in p.handle_cue.captures_iter(text) {
-        if let Some(m) = c.get(1)
-            && m.as_str().len() >= 3
-            && !NOT_HANDLES.contains(&m.as_str().to_lowercase().as_str())
-        {
-            push(m.start(), m.end(), Kind::Handle);
-        }
     }
     resolve(text, found)
 }
