@@ -13,7 +13,7 @@ use super::{Found, Kind, re};
 /// Street words that follow the street's name. Those marked strong are street words whatever the
 /// case; the rest ("park", "green", "view") count only in a capitalised name.
 const STRONG: &str = r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|crescent|cres|terrace|boulevard|blvd|broadway|highway|hwy|parkway|pkwy|gardens|gdns|mews|grove|court|ct|place|pl|square|sq|estate|flats|towers";
-const WEAK: &str = r"(?:way|hill|park|view|walk|row|rise|green|vale|parade|house|wharf|meadow|field|croft|end|alley|bend|bluff|bottom|branch|bridge|brook|burg|bypass|camp|canyon|cape|causeway|cent(?:er|re)|circle|cir|cliff|club|common|corner|course|cove|creek|crest|crossing|curve|dale|dam|divide|expressway|extension|fall|ferry|flat|ford|forest|forge|fork|fort|freeway|garden|gateway|glen|harbou?r|haven|height|hollow|inlet|island|isle|junction|key|knoll|lake|landing|light|loaf|lock|lodge|loop|mall|manor|mill|mission|motorway|mount|mountain|neck|orchard|oval|overpass|pass|passage|path|pike|pine|plain|plaza|point|port|prairie|radial|ramp|ranch|rapid|rest|ridge|route|run|shoal|shore|skyway|spring|spur|station|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|tunnel|turnpike|underpass|union|valley|viaduct|village|ville|vista|well|gate|yard|chase|grange|copse|brow|bank|side|wood|heath|moor|close|drive|road|street|lane|avenue|court|place|square|terrace|grove|estate|flat|tower|land|river|wall|crossroad|cross|nagar|marg|chowk|colony|gali|bazaar|bagh)s?";
+const WEAK: &str = r"(?:way|hill|park|view|walk|row|rise|green|vale|parade|house|wharf|meadow|field|croft|end|alley|bend|bluff|bottom|branch|bridge|brook|burg|bypass|camp|canyon|cape|causeway|cent(?:er|re)|circle|cir|cliff|club|common|corner|course|cove|creek|crest|crossing|curve|dale|dam|divide|expressway|extension|fall|ferry|flat|ford|forest|forge|fork|fort|freeway|garden|gateway|glen|harbou?r|haven|height|hollow|inlet|island|isle|junction|key|knoll|lake|landing|light|loaf|lock|lodge|loop|mall|manor|mill|mission|motorway|mount|mountain|neck|orchard|oval|overpass|pass|passage|path|pike|pine|plain|plaza|point|port|prairie|radial|ramp|ranch|rapid|rest|ridge|route|run|shoal|shore|skyway|spring|spur|station|stravenue|stream|summit|throughway|trace|track|trafficway|trail|trl|tunnel|turnpike|underpass|union|valley|viaduct|village|ville|vista|well|gate|yard|chase|grange|copse|brow|bank|side|wood|heath|moor|close|drive|road|street|lane|avenue|court|place|square|terrace|grove|estate|flat|tower|land|river|wall|crossroad|cross|nagar|marg|chowk|colony|gali|bazaar|bagh|cottage|villa|building)s?";
 /// Street words that come before the name (rue de Rivoli, Calle Mayor, Via Roma).
 const BEFORE: &str = r"rue|avenue|av\.|avenida|calle|c/|carrer|paseo|passeig|plaza|pla[çc]a|camino|carretera|ronda|rambla|glorieta|traves[ií]a|callej[oó]n|pasaje|alameda|urbanizaci[oó]n|barrio|colonia|cerrada|privada|circuito|calzada|bulevar|via|viale|vicolo|piazza|piazzale|corso|largo|borgo|contrada|lungomare|rua|praça|travessa|estrada|rodovia|beco|strada|str\.|calea|aleea|bulevardul|[șs]oseaua|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|boulevard|bd|chemin|place|allée|quai|impasse|cours|passage|chauss[ée]e|route|straat|laan|plein|ulitsa|jalan|jl\.|jln\.?|gg\.|gang|đường|phố|bulevar|v[ií]a|cuesta|plazuela|sector|partida|riera|subida|bajada|pol[ií]gono|carrera|senda|muelle|prolongaci[oó]n|rotonda|traversa|localit[àa]|marginal|ladeira|viela|vila|conjunto|setor|quadra|jardim|intrarea|drumul|pia[țt]a|splaiul";
 /// Street words that come after the name and before the number (Brīvības iela 12).
@@ -112,13 +112,19 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         let Some((last, name)) = words.split_last() else {
             continue;
         };
-        if words
-            .iter()
-            .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str()))
+        // "5 The Crescent", "we moved to 5 the crescent": a street called "the" and its word,
+        // in capitals or where the sentence is about a home ("day 5 the drive home" is not).
+        let the_street = matches!(name, [the] if the.eq_ignore_ascii_case("the"))
+            && (name[0].starts_with('T') && last.starts_with(char::is_uppercase)
+                || about_a_home(&text[..m.start()]));
+        if !the_street
+            && words
+                .iter()
+                .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str()))
         {
             continue;
         }
-        let cued = p.cue.is_match(&text[..m.start()]);
+        let cued = p.cue.is_match(&text[..m.start()]) || the_street;
         if before_word(m.as_str()) {
             // 12 rue de la Paix: the name after the street word is capitalised, or a cue says so.
             if last.starts_with(char::is_uppercase) || cued {
@@ -215,6 +221,18 @@ fn tail(p: &Patterns, rest: &str) -> usize {
         }
     }
     at
+}
+
+/// Whether the words just before a number speak of where someone lives.
+fn about_a_home(before: &str) -> bool {
+    let mut from = before.len().saturating_sub(40);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let near = before[from..].to_lowercase();
+    ["live", "stay", "moved", "address", "house", "home", "flat"]
+        .iter()
+        .any(|w| near.contains(w))
 }
 
 /// Whether a find starts with a continental street word (rue de la Paix 12, Calle Mayor 5).

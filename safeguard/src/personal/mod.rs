@@ -512,6 +512,19 @@ mod tests {
     }
 
     #[test]
+    fn a_street_called_the_something_is_an_address_where_a_home_is_spoken_of() {
+        for (t, a) in [
+            ("we moved to 5 the crescent", "5 the crescent"),
+            ("we live at 5 The Green now", "5 The Green"),
+            ("I live at 3 Rose Cottages", "3 Rose Cottages"),
+        ] {
+            assert_eq!(kinds(t), vec![(a.into(), Kind::Address)], "{t}");
+        }
+        assert_eq!(kinds("Day 5 the drive home was long"), vec![]);
+        assert_eq!(kinds("I got 2 the close friends"), vec![]);
+    }
+
+    #[test]
     fn masking_replaces_spans_with_placeholders_and_keeps_char_offsets() {
         let m = mask("Héllo, I'm Aisha: 07700 900123");
         assert_eq!(m.masked, "Héllo, I'm [name]: [phone number]");
