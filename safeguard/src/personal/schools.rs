@@ -194,65 +194,143 @@ impl Token<'_> {
 
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let p = &*P;
-    if !p.kind.is_match(text) {
-        return;
+    // Most answers name no school: only the words around each word for one are read, since
+    // reading every word of every answer was a tenth of what masking an import cost.
+    let mut title_case = None;
+    let mut consumed = 0;
+    for m in p.kind.find_iter(text) {
+        if m.start() < consumed || !named_before(text, m.start()) {
+            continue;
+        }
+        let from = floor_boundary(text, m.start().saturating_sub(WORDS_BEFORE));
+        let to = ceil_boundary(text, m.end() + WORDS_AFTER);
+        let tokens = tokens_in(text, from, to);
+        let Some(k) = tokens.iter().position(|t| t.start == m.start()) else {
+            continue;
+        };
+        // In Title Case ("I Go To Moor Park High School") capitals say nothing.
+        let title_case = *title_case.get_or_insert_with(|| in_title_case(text));
+        if let Some((start, end)) = school_at(text, &tokens, k, title_case) {
+            out.push((start, end, Kind::School));
+            consumed = end;
+        }
     }
-    let tokens: Vec<Token<'_>> = p
-        .token
-        .find_iter(text)
+}
+
+/// Whether the word before `at`, past any words for a school ("high school"), joined by a
+/// space, could be a school's own: "at school", "my school" and "after high school", most
+/// mentions, are passed over without reading their words.
+fn named_before(text: &str, at: usize) -> bool {
+    let mut end = at;
+    loop {
+        let Some(before) = text[..end].strip_suffix(' ') else {
+            return false;
+        };
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '-' | '&'))
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let word = before[start..].trim_end_matches(['.', '-']);
+        if word.is_empty() {
+            return false;
+        }
+        let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+        if is(KINDS) {
+            end = start;
+            continue;
+        }
+        return !is(GENERIC);
+    }
+}
+
+/// Bytes read before and after a word for a school: enough for the six words a name may have
+/// before it and "School and Sixth Form" after.
+const WORDS_BEFORE: usize = 160;
+const WORDS_AFTER: usize = 80;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The words of `text[from..to]`, with their places in `text`.
+fn tokens_in(text: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+    P.token
+        .find_iter(&text[from..to])
         .map(|m| {
             let t = m.as_str().trim_end_matches(['.', '-']);
             Token {
-                start: m.start(),
-                end: m.start() + t.len(),
+                start: from + m.start(),
+                end: from + m.start() + t.len(),
                 lower: t.to_lowercase().replace('’', "'"),
-                text: t,
+                text: &text[from + m.start()..from + m.start() + t.len()],
             }
         })
         .filter(|t| !t.text.is_empty())
-        .collect();
-    // In Title Case ("I Go To Moor Park High School") capitals say nothing.
-    let capitals = tokens.iter().filter(|t| t.capital()).count();
-    let title_case = tokens.len() >= 5 && capitals * 10 >= tokens.len() * 8;
+        .collect()
+}
+
+/// Whether most of the answer's words (five or more) start with a capital.
+fn in_title_case(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_alphabetic));
+    let (mut all, mut capitals) = (0, 0);
+    for w in words {
+        all += 1;
+        capitals += usize::from(w.starts_with(char::is_uppercase));
+    }
+    all >= 5 && capitals * 10 >= all * 8
+}
+
+/// The school named by the word for a school at `k`, if its own words come before it: the
+/// byte range from its first word to the last of its words for a school.
+fn school_at(
+    text: &str,
+    tokens: &[Token<'_>],
+    k: usize,
+    title_case: bool,
+) -> Option<(usize, usize)> {
     let joined = |a: usize, b: usize| {
         let gap = &text[tokens[a].end..tokens[b].start];
         gap == " " || gap == ". "
     };
     let is_kind = |k: usize| KINDS.contains(&tokens[k].lower.as_str());
-    let mut k = 0;
-    while k < tokens.len() {
-        if !is_kind(k) {
-            k += 1;
-            continue;
+    // The run of words for a school, and what may stand inside it: "Primary School", "High
+    // School and Sixth Form".
+    let mut end = k;
+    let mut j = k + 1;
+    while j < tokens.len() && joined(j - 1, j) {
+        if is_kind(j) {
+            end = j;
+        } else if !MIDDLE.contains(&tokens[j].lower.as_str()) {
+            break;
         }
-        // The run of words for a school, and what may stand inside it: "Primary School", "High
-        // School and Sixth Form".
-        let mut end = k;
-        let mut j = k + 1;
-        while j < tokens.len() && joined(j - 1, j) {
-            if is_kind(j) {
-                end = j;
-            } else if !MIDDLE.contains(&tokens[j].lower.as_str()) {
-                break;
-            }
-            j += 1;
-        }
-        // "... High School and Sixth Form".
-        let words = |from: usize, n: usize| -> Vec<&str> {
-            (from..(from + n).min(tokens.len()))
-                .map(|i| tokens[i].lower.as_str())
-                .collect()
-        };
-        if matches!(words(end + 1, 3)[..], ["and" | "&", "sixth", "form"])
-            && (end + 1..end + 4).all(|i| joined(i - 1, i))
-        {
-            end += 3;
-        }
-        if let Some(start) = name_before(text, &tokens, k, title_case, &joined) {
-            out.push((tokens[start].start, tokens[end].end, Kind::School));
-        }
-        k = end + 1;
+        j += 1;
     }
+    // "... High School and Sixth Form".
+    let words: Vec<&str> = (end + 1..(end + 4).min(tokens.len()))
+        .map(|i| tokens[i].lower.as_str())
+        .collect();
+    if matches!(words[..], ["and" | "&", "sixth", "form"])
+        && (end + 1..end + 4).all(|i| joined(i - 1, i))
+    {
+        end += 3;
+    }
+    let start = name_before(text, tokens, k, title_case, &joined)?;
+    Some((tokens[start].start, tokens[end].end))
 }
 
 /// Where the school's own words before the word for a school at `k` start, if there are any:
