@@ -300,7 +300,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::super::{
-        AnswerCount, Grouping, ImportKey, ImportRow, MachineTheme, Protection, RunResult, block,
+        AnswerCount, Grouping, ImportKey, ImportRow, MachineTheme, MemberFilter, Protection,
+        RunResult, block,
     };
     use super::*;
     use crate::AnswerValue;
@@ -412,6 +413,67 @@ mod tests {
             assert!(!scanned.is_empty(), "{when}: nothing to compare");
             assert_eq!(kept, scanned, "{when}: by {q}");
         }
+        members_agree(store, when);
+    }
+
+    /// Each theme's page says as many answers as its rows hold, read through every join,
+    /// unfiltered and under each kind of filter.
+    fn members_agree(store: &Store, when: &str) {
+        let filters = [
+            MemberFilter::default(),
+            MemberFilter {
+                version: Some("v1".into()),
+                ..MemberFilter::default()
+            },
+            MemberFilter {
+                channel: Some("event".into()),
+                ..MemberFilter::default()
+            },
+            MemberFilter {
+                groups: vec![(
+                    vec!["care".into(), "home".into()],
+                    AnswerValue::Choice("foster".into()).to_json(),
+                )],
+                ..MemberFilter::default()
+            },
+        ];
+        let mut seen = [0i64; 4];
+        for t in store.themes("s", "say").expect("themes") {
+            for (f, seen) in filters.iter().zip(&mut seen) {
+                let (page, total) = store.theme_members(t.id, "say", f, 0, 5).expect("page");
+                let joined: i64 = store
+                    .read(|c| {
+                        Ok(c.query_row(
+                            "SELECT count(*) FROM theme_answers ta
+                             JOIN responses r ON r.id = ta.response_id
+                             JOIN answers a ON a.response_id = ta.response_id
+                                AND a.question_id = ta.question_id
+                             WHERE ta.theme_id = ?1 AND ta.question_id = 'say'
+                               AND (?2 IS NULL OR r.version_id = ?2)
+                               AND (?3 IS NULL OR r.channel = ?3)
+                               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM answers b
+                                   WHERE b.response_id = r.id AND b.question_id IN ('care', 'home')
+                                     AND b.value = ?4))",
+                            params![
+                                t.id,
+                                f.version,
+                                f.channel,
+                                f.groups.first().map(|g| g.1.clone())
+                            ],
+                            |r| r.get(0),
+                        )?)
+                    })
+                    .expect("joined");
+                assert_eq!(total as i64, joined, "{when}: theme {} {f:?}", t.id);
+                assert_eq!(page.len() as i64, joined.min(5), "{when}: theme {}", t.id);
+                *seen += joined;
+            }
+        }
+        let themed = store.themes("s", "say").expect("themes").len();
+        assert!(
+            themed == 0 || seen.iter().all(|n| *n > 0),
+            "{when}: a filter matched nothing, so it was not compared: {seen:?}"
+        );
     }
 
     #[test]
