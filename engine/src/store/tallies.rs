@@ -2,7 +2,7 @@
 //! and a recount of every kept count from the answers themselves, to check them.
 use rusqlite::{Connection, params};
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Result, Store};
 use crate::Survey;
