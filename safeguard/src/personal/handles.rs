@@ -14,7 +14,8 @@ struct Patterns {
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     at: re(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9_.]{2,30})"),
     // A platform or game, the words people put between it and the name ("is", "its", "im",
-    // "username"), then the name. Group 1 holds those words, group 2 the name.
+    // "username"), then the name. Group 1 holds those words, group 2 a colon or "=", group 3
+    // the name.
     cued: re(
         r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox|roblox|fortnite|minecraft|steam|ign)\b((?:\s+(?:is|its|it's|it’s|im|i'm|i’m|name|handle|username|user|account|id|tag|gamertag|=|-))*)\s*([:=\-]?)\s*@?([A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?:#[0-9]{4})?)",
     ),

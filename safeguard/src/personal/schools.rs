@@ -194,23 +194,20 @@ impl Token<'_> {
 
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let p = &*P;
-    // Most answers name no school: only the words around each word for one are read, since
-    // reading every word of every answer was a tenth of what masking an import cost.
-    let mut title_case = None;
+    // The answer's words are read only once a word for a school follows one that could be a
+    // school's own: most mentions ("at school", "my school") need no more.
+    let mut read: Option<(Vec<Token<'_>>, bool)> = None;
     let mut consumed = 0;
     for m in p.kind.find_iter(text) {
         if m.start() < consumed || !named_before(text, m.start()) {
             continue;
         }
-        let from = floor_boundary(text, m.start().saturating_sub(WORDS_BEFORE));
-        let to = ceil_boundary(text, m.end() + WORDS_AFTER);
-        let tokens = tokens_in(text, from, to);
+        // In Title Case ("I Go To Moor Park High School") capitals say nothing.
+        let (tokens, title_case) = read.get_or_insert_with(|| (tokens(text), in_title_case(text)));
         let Some(k) = tokens.iter().position(|t| t.start == m.start()) else {
             continue;
         };
-        // In Title Case ("I Go To Moor Park High School") capitals say nothing.
-        let title_case = *title_case.get_or_insert_with(|| in_title_case(text));
-        if let Some((start, end)) = school_at(text, &tokens, k, title_case) {
+        if let Some((start, end)) = school_at(text, tokens, k, *title_case) {
             out.push((start, end, Kind::School));
             consumed = end;
         }
@@ -218,8 +215,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
 }
 
 /// Whether the word before `at`, past any words for a school ("high school"), joined by a
-/// space, could be a school's own: "at school", "my school" and "after high school", most
-/// mentions, are passed over without reading their words.
+/// space, could be a school's own: "at school", "my school" and "after high school" are passed
+/// over without reading the answer's words.
 fn named_before(text: &str, at: usize) -> bool {
     let mut end = at;
     loop {
@@ -245,37 +242,17 @@ fn named_before(text: &str, at: usize) -> bool {
     }
 }
 
-/// Bytes read before and after a word for a school: enough for the six words a name may have
-/// before it and "School and Sixth Form" after.
-const WORDS_BEFORE: usize = 160;
-const WORDS_AFTER: usize = 80;
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-/// The words of `text[from..to]`, with their places in `text`.
-fn tokens_in(text: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+/// The words of `text`, with their places.
+fn tokens(text: &str) -> Vec<Token<'_>> {
     P.token
-        .find_iter(&text[from..to])
+        .find_iter(text)
         .map(|m| {
             let t = m.as_str().trim_end_matches(['.', '-']);
             Token {
-                start: from + m.start(),
-                end: from + m.start() + t.len(),
+                start: m.start(),
+                end: m.start() + t.len(),
                 lower: t.to_lowercase().replace('’', "'"),
-                text: &text[from + m.start()..from + m.start() + t.len()],
+                text: t,
             }
         })
         .filter(|t| !t.text.is_empty())
