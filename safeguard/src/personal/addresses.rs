@@ -71,8 +71,9 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     state_zip: re(r"^,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?-u:\b)"),
     // rue de la Paix, 75002 Paris, where the postcode was read as the street's number
     town_after_postcode: re(r"^\s+\p{Lu}\p{Ll}[\p{L}'’\-]*(?-u:\b)"),
+    // "I live on Acacia Avenue", "i live just off station road", "our home is on church road".
     street_cue: re(&format!(
-        r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)\s+(?:on|in|at|to)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG})(?-u:\b))"
+        r"(?i)(?-u:\b)(?:(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)(?:\s+just)?|(?:home|house|flat|placement)\s+(?:is|was|were|are))\s+(?:on|in|at|to|off)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG}|{WEAK})(?-u:\b))"
     )),
     cue: re(
         r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)(?-u:\b)[\s:]*$",
@@ -103,7 +104,17 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // Most answers hold no number and no word for living somewhere: nothing to look for.
     let numbered = text.bytes().any(|b| b.is_ascii_digit());
     let lower = text.to_lowercase();
-    let lives = ["live", "stay", "moved"].iter().any(|w| lower.contains(w));
+    let lives = [
+        "live",
+        "stay",
+        "moved",
+        "home",
+        "house",
+        "flat",
+        "placement",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     if !numbered && !lives {
         return;
     }
@@ -166,9 +177,23 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     }
     // "I live on Acacia Avenue": a street without a number, after a cue.
     for c in p.street_cue.captures_iter(if lives { text } else { "" }) {
-        if let Some(m) = c.get(1) {
-            spans.push((m.start(), m.end()));
+        let Some(m) = c.get(1) else { continue };
+        // A weak street word needs a street's name before it ("on the bus route" is none) and
+        // must end the name ("moved to Oak Hill Academy" names a school).
+        let words: Vec<&str> = m.as_str().split_whitespace().collect();
+        let weak = words.last().is_some_and(|w| !strong_word(w));
+        let goes_on = text[m.end()..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(char::is_uppercase));
+        if weak
+            && (goes_on
+                || words
+                    .iter()
+                    .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str())))
+        {
+            continue;
         }
+        spans.push((m.start(), m.end()));
     }
     for (mut s, mut e) in spans {
         if let Some(u) = p.unit_before.find(&text[..s]) {

@@ -4,22 +4,38 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Found, Kind, names, re};
+use super::{Found, Kind, names, re, schools};
 
 struct Patterns {
     at: Regex,
     cued: Regex,
+    more_words: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     at: re(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9_.]{2,30})"),
-    // A platform or game, the words people put between it and the name ("is", "its", "im",
-    // "username"), then the name. Group 1 holds those words, group 2 a colon or "=", group 3
-    // the name.
+    // A platform or game (group 1), the words people put between it and the name ("is", "its",
+    // "im", "username": group 2), a colon or "=" (group 3), then the name (group 4).
     cued: re(
-        r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox|roblox|fortnite|minecraft|steam|ign)\b((?:\s+(?:is|its|it's|it’s|im|i'm|i’m|name|handle|username|user|account|id|tag|gamertag|=|-))*)\s*([:=\-]?)\s*@?([A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?:#[0-9]{4})?)",
+        r"(?i)\b(snap(?:chat)?|insta(?:gram)?|ig|tiktok|tik tok|twitter|discord|facebook|fb|x|youtube|yt|twitch|kik|telegram|whatsapp|username|user name|handle|gamertag|psn|xbox|roblox|fortnite|minecraft|steam|ign)\b((?:\s+(?:is|its|it's|it’s|im|i'm|i’m|name|handle|username|user|account|id|tag|gamertag|=|-))*)\s*([:=\-]?)\s*@?([A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?:#[0-9]{4})?)",
     ),
+    // The rest of a gamertag with spaces in it ("Dark Knight 77"): capitalised words and numbers.
+    more_words: re(r"^(?:[ ](?:[A-Z][A-Za-z]+|[0-9]{1,4})(?-u:\b)){1,3}"),
 });
+
+/// Where a name may have spaces in it (Xbox gamertags do; Roblox display names may).
+const GAMES: &[&str] = &[
+    "gamertag",
+    "psn",
+    "xbox",
+    "roblox",
+    "fortnite",
+    "minecraft",
+    "steam",
+    "ign",
+    "username",
+    "user name",
+];
 
 /// Words that are never a handle, whatever comes before them.
 const NOT_HANDLES: &[&str] = &["i", "the", "a", "my", "is", "was", "name", "and"];
@@ -34,7 +50,9 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
     }
     for c in p.cued.captures_iter(text) {
-        let (Some(between), Some(colon), Some(m)) = (c.get(1), c.get(2), c.get(3)) else {
+        let (Some(platform), Some(between), Some(colon), Some(m)) =
+            (c.get(1), c.get(2), c.get(3), c.get(4))
+        else {
             continue;
         };
         let name = m.as_str().trim_end_matches('.');
@@ -47,6 +65,18 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         // jaydendances", "insta: jaydenxo") and be no everyday word ("my snap is private").
         let marked = name.contains(|c: char| c.is_ascii_digit() || matches!(c, '_' | '.' | '#'));
         let said = !between.as_str().trim().is_empty() || !colon.as_str().is_empty();
+        // "my gamertag is Dark Knight 77", "on fortnite im Silent Storm": a game's name said,
+        // in capitals, with more capitalised words or a number after it (not in an answer
+        // written in Title Case, where capitals say nothing).
+        if said
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && GAMES.contains(&platform.as_str().to_lowercase().as_str())
+            && let Some(more) = p.more_words.find(&text[m.start() + name.len()..])
+            && !schools::in_title_case(text)
+        {
+            out.push((m.start(), m.start() + name.len() + more.end(), Kind::Handle));
+            continue;
+        }
         if marked || said && !names::everyday_word(&lower) {
             out.push((m.start(), m.start() + name.len(), Kind::Handle));
         }
@@ -76,6 +106,13 @@ mod tests {
         assert_eq!(handles("discord wolf#1234"), ["wolf#1234"]);
         assert_eq!(handles("insta: jaydenxo"), ["jaydenxo"]);
         assert_eq!(handles("follow @jay.d now"), ["@jay.d"]);
+        // A gamertag with spaces.
+        assert_eq!(
+            handles("my xbox gamertag is Dark Knight 77"),
+            ["Dark Knight 77"]
+        );
+        assert_eq!(handles("on fortnite im Silent Storm"), ["Silent Storm"]);
+        assert_eq!(handles("my psn is Rapid Fox 9 if u want"), ["Rapid Fox 9"]);
     }
 
     #[test]
@@ -92,6 +129,8 @@ mod tests {
             "fortnite is my favourite game",
             "I thought it was supposed to be instantaneous.",
             "the xbox.com store",
+            "my xbox is broken again",
+            "My Xbox Is Broken Again Since Last Week",
         ] {
             assert!(handles(t).is_empty(), "{t}: {:?}", handles(t));
         }

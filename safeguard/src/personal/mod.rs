@@ -525,6 +525,51 @@ mod tests {
     }
 
     #[test]
+    fn a_nickname_is_masked_and_name_calling_is_not() {
+        let names = names_in;
+        assert_eq!(names("my mates call me big mo cos im tall"), ["big mo"]);
+        assert_eq!(names("everyone calls me lil jay at the unit"), ["lil jay"]);
+        assert_eq!(names("my nickname is smudge"), ["smudge"]);
+        assert_eq!(names("i go by jojo not my real name"), ["jojo"]);
+        assert_eq!(names("known as big d round here"), ["big d"]);
+        // An insult after "calls me" is what a lead and an analyst need to read.
+        for t in [
+            "my step dad calls me fatso and makes me get weighed",
+            "they call me names at school",
+            "he called me stupid",
+            "she calls me fat and ugly",
+            "i go by bus to school",
+            "my nickname is a secret",
+            "everyone calls me the baby of the family",
+        ] {
+            assert!(names(t).is_empty(), "{t}: {:?}", names(t));
+        }
+    }
+
+    #[test]
+    fn a_home_on_a_street_without_a_number_is_an_address() {
+        for (t, a) in [
+            (
+                "our childrens home is on church road near the shops",
+                "church road",
+            ),
+            ("i live just off station road", "station road"),
+            ("my placement was in oak close for 2 years", "oak close"),
+            ("my nans house is in Elm Grove and i go there", "Elm Grove"),
+        ] {
+            assert_eq!(kinds(t), vec![(a.into(), Kind::Address)], "{t}");
+        }
+        assert_eq!(kinds("the home is on the bus route which is good"), vec![]);
+        assert_eq!(kinds("my house is in a mess"), vec![]);
+        // A weak street word that a capitalised word follows is another name's part.
+        assert!(
+            !kinds("we moved to Oak Hill Academy")
+                .iter()
+                .any(|(_, k)| *k == Kind::Address)
+        );
+    }
+
+    #[test]
     fn masking_replaces_spans_with_placeholders_and_keeps_char_offsets() {
         let m = mask("Héllo, I'm Aisha: 07700 900123");
         assert_eq!(m.masked, "Héllo, I'm [name]: [phone number]");

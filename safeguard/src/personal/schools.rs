@@ -260,7 +260,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 }
 
 /// Whether most of the answer's words (five or more) start with a capital.
-fn in_title_case(text: &str) -> bool {
+pub(super) fn in_title_case(text: &str) -> bool {
     let words = text
         .split_whitespace()
         .filter(|w| w.starts_with(char::is_alphabetic));

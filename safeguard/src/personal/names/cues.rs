@@ -15,16 +15,40 @@ fn before_verb(rest: &str) -> bool {
     AFTER_NAME.contains(&next.as_str()) || next.ends_with('s') && next.len() > 3
 }
 
-/// Cues before a name, word by word ("my name is", "call me"); strong cues allow an everyday
+/// Cues before a nickname, word by word: the name they point to may be one no list knows
+/// ("known as bubs", "i go by jojo"), may follow a word such as "big" ("big mo", "lil jay"),
+/// and after "nickname is" may be any everyday word that ends the sentence ("my nickname is
+/// smudge"). Read before `CUES`, where "called" alone would stop at "me".
+const NICKNAME_CUES: &[&[&str]] = &[
+    &["nickname", "is"],
+    &["nickname", "was"],
+    &["nick", "name", "is"],
+    &["nicknamed"],
+    &["nicknamed", "me"],
+    &["known", "as"],
+    &["go", "by"],
+    &["goes", "by"],
+    &["call", "me"],
+    &["calls", "me"],
+    &["called", "me"],
+];
+/// The nickname cues after which any everyday word ending the sentence is the nickname.
+const NICKNAME_SAID: usize = 4;
+/// The last cues, "call me", "calls me" and "called me", are also how name-calling is told ("my
+/// step dad calls me fatso"): after them only a listed name is one, so an insult stays in view
+/// for the people who read it.
+const NAME_CALLING: usize = 8;
+/// Words that stand before a nickname as part of it ("big mo", "lil jay", "young t").
+const NICKNAME_PREFIXES: &[&str] = &["big", "lil", "little", "young", "yung", "baby", "wee"];
+
+/// Cues before a name, word by word ("my name is", "this is"); strong cues allow an everyday
 /// word as the name ("my name is will").
 const CUES: &[&[&str]] = &[
     &["name", "is"],
     &["my", "names"],
     &["called"],
     &["named"],
-    &["call", "me"],
     &["this", "is"],
-    &["known", "as"],
 ];
 const POSSESSIVES: &[&str] = &["my", "our", "her", "his", "their", "your"];
 const RELATION_ADJECTIVES: &[&str] = &[
@@ -118,19 +142,48 @@ pub(super) fn plain_gap(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
     text[a.end..b.start].chars().all(|c| c == ' ' || c == ',')
 }
 
-/// The word a cue at `i` points to, and whether the cue is a strong one.
-fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, bool)> {
+/// What kind of cue points to a name.
+#[derive(Clone, Copy, PartialEq)]
+enum Cue {
+    /// "my mum", "her social worker is called".
+    Relation,
+    /// "my name is", "called".
+    Strong,
+    /// "call me", "known as"; `said` for "my nickname is", `calling` for "calls me".
+    Nickname { said: bool, calling: bool },
+}
+
+/// Where the words of `cue` stand at `i`, if they do: the index after them.
+fn cue_words(text: &str, tokens: &[Token<'_>], i: usize, cue: &[&str]) -> Option<usize> {
+    let n = cue.len();
+    (i + n < tokens.len()
+        && (0..n).all(|k| tokens[i + k].lower == cue[k])
+        && (1..=n).all(|k| plain_gap(text, &tokens[i + k - 1], &tokens[i + k])))
+    .then_some(i + n)
+}
+
+/// The word a cue at `i` points to, and the kind of cue.
+fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     let t = &tokens[i];
     if t.lower == "name" && (text[t.end..].starts_with("'s") || text[t.end..].starts_with("’s")) {
-        return Some((i + 1, true));
+        return Some((i + 1, Cue::Strong));
+    }
+    // The longest first: "nicknamed me" before "nicknamed".
+    let mut nickname: Option<(usize, Cue)> = None;
+    for (n, cue) in NICKNAME_CUES.iter().enumerate() {
+        if let Some(j) = cue_words(text, tokens, i, cue)
+            && nickname.is_none_or(|(k, _)| j > k)
+        {
+            let (said, calling) = (n < NICKNAME_SAID, n >= NAME_CALLING);
+            nickname = Some((j, Cue::Nickname { said, calling }));
+        }
+    }
+    if nickname.is_some() {
+        return nickname;
     }
     for cue in CUES {
-        let n = cue.len();
-        if i + n < tokens.len()
-            && (0..n).all(|k| tokens[i + k].lower == cue[k])
-            && (1..=n).all(|k| plain_gap(text, &tokens[i + k - 1], &tokens[i + k]))
-        {
-            return Some((i + n, true));
+        if let Some(j) = cue_words(text, tokens, i, cue) {
+            return Some((j, Cue::Strong));
         }
     }
     if !POSSESSIVES.contains(&t.lower.as_str()) {
@@ -159,7 +212,7 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, bool)> {
             j += 1;
         }
     }
-    step(j).then_some((j, false))
+    step(j).then_some((j, Cue::Relation))
 }
 
 /// Names after cues. In Title Case (`title_case`) a capital after a cue says nothing either.
@@ -171,12 +224,26 @@ pub(super) fn cues(
     out: &mut Vec<Found>,
 ) {
     for i in 0..tokens.len() {
-        let Some((k, strong)) = cue_at(text, tokens, i) else {
+        let Some((mut k, cue)) = cue_at(text, tokens, i) else {
             continue;
         };
+        let calling = matches!(cue, Cue::Nickname { calling: true, .. });
+        let strong = cue != Cue::Relation && !calling;
+        let nickname = matches!(cue, Cue::Nickname { .. });
+        // "call me big mo": the word before the nickname is part of it, and the nickname after
+        // it may be a letter ("young t").
+        let mut prefix = None;
+        if nickname
+            && let (Some(p), Some(n)) = (tokens.get(k), tokens.get(k + 1))
+            && NICKNAME_PREFIXES.contains(&p.lower.as_str())
+            && plain_gap(text, p, n)
+        {
+            prefix = Some(p.start);
+            k += 1;
+        }
         let Some(t) = tokens.get(k) else { continue };
         let lower = t.lower.as_str();
-        if not_name(lower) || t.text.chars().count() < 2 {
+        if not_name(lower) || t.text.chars().count() < 2 && prefix.is_none() {
             continue;
         }
         // After a cue a capitalised word is a name; in lower case a name only from the list,
@@ -193,7 +260,16 @@ pub(super) fn cues(
         let ok = capital
             || match lists.names.get(lower) {
                 Some(Class::Name) => true,
-                Some(Class::Word) => strong && ends,
+                Some(Class::Word) => strong && ends || prefix.is_some(),
+                None if matches!(cue, Cue::Nickname { said: true, .. }) => {
+                    ends || !lists.words.contains(lower)
+                }
+                // "known as bubs", "i go by jojo", "known as big d": after a nickname's cue a
+                // word no list knows, whatever follows it; never after "call me".
+                None if calling => false,
+                None if nickname && (prefix.is_some() || unknown_lower(t, lists)) => {
+                    !lists.words.contains(lower) || prefix.is_some() && t.text.chars().count() == 1
+                }
                 // "my mum tsega": an unknown word, no everyday one or a misspelling of one, and
                 // only where a name ends ("my mum tsega wants", not "my mum carnt cope").
                 None => {
@@ -211,6 +287,6 @@ pub(super) fn cues(
             Some(n) if !capital && &text[t.end..n.start] == " " && unknown_lower(n, lists) => n.end,
             _ => t.end,
         };
-        out.push((t.start, end, Kind::Name));
+        out.push((prefix.unwrap_or(t.start), end, Kind::Name));
     }
 }
