@@ -547,6 +547,29 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_is_also_a_word_is_a_person_where_people_go_with_and_miss_people() {
+        let names = names_in;
+        assert_eq!(names("I went to Tesco with Jade after school"), ["Jade"]);
+        assert_eq!(names("I really miss Ruby since I moved"), ["Ruby"]);
+        assert_eq!(names("me and Holly went to the cinema"), ["Holly"]);
+        assert_eq!(names("at school Jade and me sit together"), ["Jade"]);
+        assert_eq!(
+            names("we saw Amber and Ruby at the park"),
+            ["Amber", "Ruby"]
+        );
+        for t in [
+            "we are going away in May with my carers",
+            "I love Summer because there is no school",
+            "we watched it on Sky with my foster dad",
+            "I am Muslim and I pray every day",
+            "I need to send money from China, and I need it fast",
+            "countries such as Germany, Spain, and France",
+        ] {
+            assert!(names(t).is_empty(), "{t}: {:?}", names(t));
+        }
+    }
+
+    #[test]
     fn a_home_on_a_street_without_a_number_is_an_address() {
         for (t, a) in [
             (

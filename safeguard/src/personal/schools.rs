@@ -166,6 +166,15 @@ const GENERIC: &[&str] = &[
     "dad's",
 ];
 
+/// Words that make a kind of schooling with "School", not a school's name, when nothing else
+/// names one: "the Virtual School" (every council's service for children in care), "Sunday
+/// School", "Forest School". "Sherwood Forest School" is still a school.
+const SCHOOLING: &[&str] = &[
+    "virtual", "sunday", "forest", "summer", "driving", "night", "holiday", "bible", "dance",
+    "swimming", "drama", "stage", "music", "language", "cookery", "surf", "ski", "flight", "home",
+    "saturday", "weekend", "hospital",
+];
+
 struct Patterns {
     /// A word for a school, in any case: where a name may end.
     kind: Regex,
@@ -366,7 +375,10 @@ fn name_before(
     }
     let start = start.filter(|_| own)?;
     // The name starts at its first own word: "and", "the" or "of" before it are the sentence's.
-    (start..k).find(|&s| !MIDDLE.contains(&tokens[s].lower.as_str()) || tokens[s].capital())
+    let first =
+        (start..k).find(|&s| !MIDDLE.contains(&tokens[s].lower.as_str()) || tokens[s].capital())?;
+    let schooling = first + 1 == k && SCHOOLING.contains(&tokens[first].lower.as_str());
+    (!schooling).then_some(first)
 }
 
 #[cfg(test)]
@@ -404,6 +416,10 @@ mod tests {
             schools("he teaches at Greenfield Community College"),
             ["Greenfield Community College"]
         );
+        assert_eq!(
+            schools("I go to Sherwood Forest School"),
+            ["Sherwood Forest School"]
+        );
     }
 
     #[test]
@@ -421,6 +437,11 @@ mod tests {
             "my frends school is bigger",
             "Jayden's school has a pool",
             "so high",
+            // Kinds of schooling, not schools: the Virtual School is every council's service
+            // for children in care.
+            "the Virtual School paid for my tutor",
+            "I go to Sunday School at church",
+            "we do Forest School on fridays",
         ] {
             assert!(schools(t).is_empty(), "{t}: {:?}", schools(t));
         }

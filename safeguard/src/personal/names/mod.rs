@@ -346,6 +346,16 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // Runs of name words joined by single spaces: a run is a name when it holds a sure name,
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
     let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
+    // A listed name in capitals mid-sentence that is no month, season or thing.
+    let capital_listed = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            t.capital
+                && !t.initial
+                && lists.names.contains_key(&t.lower)
+                && !lists.proper.contains(&t.lower)
+                && !NOT_WITH_PEOPLE.contains(&t.lower.as_str())
+        })
+    };
     given_before_sure_names(&tokens, &mut roles, &joined, lists);
     lower_vietnamese(&tokens, &joined, out);
     // "Le Thi Hoa", "Do Van Hung": a Vietnamese name in capitals, its middle name between, is a
@@ -479,7 +489,29 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                             tokens[first - 1].lower.as_str(),
                             "told" | "asked" | "texted" | "met" | "visited"
                         ));
-            let pair = listed >= 2 && !tokens[first].initial || beside || acts;
+            // "with Jade", "I miss Ruby", "Amber and Ruby": in capitals
+            // mid-sentence, where people go with, see and miss people. Not a month, a season or
+            // a thing ("in May with my carers", "on Sky with my dad").
+            let and_at = |k: usize| {
+                k >= 1
+                    && tokens
+                        .get(k + 1)
+                        .is_some_and(|_| joined(k - 1, k) && joined(k, k + 1))
+                    && tokens[k].lower == "and"
+            };
+            // "me and Holly", "Jade and me"; not "and I", which goes on a sentence ("I am
+            // Muslim and I pray").
+            let me = |k: usize| tokens[k].lower == "me";
+            let with = j == first + 1
+                && capital_listed(first)
+                && (first >= 1
+                    && joined(first - 1, first)
+                    && WITH_PEOPLE.contains(&tokens[first - 1].lower.as_str())
+                    || first >= 2
+                        && and_at(first - 1)
+                        && (me(first - 2) || capital_listed(first - 2))
+                    || and_at(j) && (me(j + 1) || capital_listed(j + 1)));
+            let pair = listed >= 2 && !tokens[first].initial || beside || acts || with;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start

@@ -287,6 +287,19 @@ pub(super) const BEFORE_PERSON: &[&str] = &[
 pub(super) const WITH_PERSON: &[&str] = &[
     "live", "lives", "living", "lived", "stay", "stays", "staying", "stayed", "me",
 ];
+/// Words before a capitalised name that is also a word, mid-sentence, that make it a person
+/// ("with Jade", "I miss Ruby", "we saw Grace").
+pub(super) const WITH_PEOPLE: &[&str] = &[
+    "with", "miss", "missed", "saw", "see", "seen", "seeing", "love", "loves", "told", "asked",
+];
+/// Names that are also months, seasons or things people go with, see or love ("in May with my
+/// carers", "I love Summer", "on Sky with my dad"): never made a person by `WITH_PEOPLE`.
+pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
+    "may", "june", "april", "august", "summer", "autumn", "sky", "river", "storm", "star", "king",
+    "chance", "justice", "art", "rain", "love", "said", "young", "black", "white", "green",
+    "brown", "long", "small", "lane", "page", "asia", "india", "angel", "hero", "princess", "nan",
+    "gran",
+];
 /// Words after a person at a sentence's start ("yonas said").
 pub(super) const PERSON_DOES: &[&str] = &[
     "said", "says", "told", "asked", "helped", "helps", "lives", "lived", "family", "wants",
