@@ -347,15 +347,15 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // follows a title, or is two names from the list in capitals mid-sentence ("Will Smith").
     let joined = |a: usize, b: usize| &text[tokens[a].end..tokens[b].start] == " ";
     // A listed name in capitals mid-sentence that is no month, season or thing.
-    let capital_listed = |k: usize| {
+    let capital_listed_anywhere = |k: usize| {
         tokens.get(k).is_some_and(|t| {
             t.capital
-                && !t.initial
                 && lists.names.contains_key(&t.lower)
                 && !lists.proper.contains(&t.lower)
                 && !NOT_WITH_PEOPLE.contains(&t.lower.as_str())
         })
     };
+    let capital_listed = |k: usize| capital_listed_anywhere(k) && !tokens[k].initial;
     given_before_sure_names(&tokens, &mut roles, &joined, lists);
     lower_vietnamese(&tokens, &joined, out);
     // "Le Thi Hoa", "Do Van Hung": a Vietnamese name in capitals, its middle name between, is a
@@ -477,6 +477,14 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 && (and_name(j, j + 1) || first >= 2 && and_name(first - 1, first - 2));
             // "and then Grace said", "I told Will": a capitalised name that is also a word,
             // mid-sentence, doing or being told what people do.
+            // ... and at a sentence's start, when it does ("Jade said no", "Grace helped me").
+            let starts_acting = j == first + 1
+                && tokens[first].capital
+                && tokens[first].initial
+                && capital_listed_anywhere(first)
+                && tokens
+                    .get(j)
+                    .is_some_and(|n| joined(j - 1, j) && PERSON_DOES.contains(&n.lower.as_str()));
             let acts = j == first + 1
                 && tokens[first].capital
                 && !tokens[first].initial
@@ -511,7 +519,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                         && and_at(first - 1)
                         && (me(first - 2) || capital_listed(first - 2))
                     || and_at(j) && (me(j + 1) || capital_listed(j + 1)));
-            let pair = listed >= 2 && !tokens[first].initial || beside || acts || with;
+            let pair =
+                listed >= 2 && !tokens[first].initial || beside || acts || with || starts_acting;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start

@@ -298,7 +298,7 @@ pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
     "may", "june", "april", "august", "summer", "autumn", "sky", "river", "storm", "star", "king",
     "chance", "justice", "art", "rain", "love", "said", "young", "black", "white", "green",
     "brown", "long", "small", "lane", "page", "asia", "india", "angel", "hero", "princess", "nan",
-    "gran",
+    "gran", "guy",
 ];
 /// Words after a person at a sentence's start ("yonas said").
 pub(super) const PERSON_DOES: &[&str] = &[
