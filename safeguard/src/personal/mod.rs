@@ -557,7 +557,11 @@ mod tests {
             names("we saw Amber and Ruby at the park"),
             ["Amber", "Ruby"]
         );
+        assert_eq!(names("Jade said no. Grace helped me"), ["Jade", "Grace"]);
         for t in [
+            "Guy from the hostel says I owe him",
+            "May was the worst month",
+            "Hope said it all",
             "we are going away in May with my carers",
             "I love Summer because there is no school",
             "we watched it on Sky with my foster dad",

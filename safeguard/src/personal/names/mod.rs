@@ -482,6 +482,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 && tokens[first].capital
                 && tokens[first].initial
                 && capital_listed_anywhere(first)
+                && !NOT_AT_START.contains(&tokens[first].lower.as_str())
                 && tokens
                     .get(j)
                     .is_some_and(|n| joined(j - 1, j) && PERSON_DOES.contains(&n.lower.as_str()));

@@ -300,6 +300,11 @@ pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
     "brown", "long", "small", "lane", "page", "asia", "india", "angel", "hero", "princess", "nan",
     "gran", "guy",
 ];
+/// Names that are also words often at a sentence's start as words ("Hope said it all", "Will
+/// said" is rare): never made a person there by what follows.
+pub(super) const NOT_AT_START: &[&str] = &[
+    "hope", "will", "faith", "joy", "bill", "mark", "patience", "mercy", "justice", "chance",
+];
 /// Words after a person at a sentence's start ("yonas said").
 pub(super) const PERSON_DOES: &[&str] = &[
     "said", "says", "told", "asked", "helped", "helps", "lives", "lived", "family", "wants",
