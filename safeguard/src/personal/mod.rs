@@ -574,6 +574,19 @@ mod tests {
     }
 
     #[test]
+    fn what_young_people_write_online_is_no_name() {
+        for t in [
+            "Wtf is this survey",
+            "Haha yes",
+            "Lmao this is long",
+            "this is fine",
+        ] {
+            assert!(names_in(t).is_empty(), "{t}: {:?}", names_in(t));
+        }
+        assert_eq!(names_in("this is Sarah my sister"), ["Sarah"]);
+    }
+
+    #[test]
     fn a_home_on_a_street_without_a_number_is_an_address() {
         for (t, a) in [
             (

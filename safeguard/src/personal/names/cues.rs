@@ -183,7 +183,9 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     }
     for cue in CUES {
         if let Some(j) = cue_words(text, tokens, i, cue) {
-            return Some((j, Cue::Strong));
+            // "this is Sarah", but "this is long": an everyday word after it is no name.
+            let weak = cue == &["this", "is"];
+            return Some((j, if weak { Cue::Relation } else { Cue::Strong }));
         }
     }
     if !POSSESSIVES.contains(&t.lower.as_str()) {
