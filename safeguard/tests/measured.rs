@@ -101,10 +101,10 @@ fn masking_finds_school_names_from_the_register_of_schools() {
 
 #[test]
 fn masking_holds_on_names_in_real_social_media_text() {
-    // WNUT 2017's test split (session 22): 0.555 / 0.420, far under the goal of 0.8, since its
+    // WNUT 2017's test split (session 22): 0.548 / 0.442, far under the goal of 0.8, since its
     // names are mostly public figures, characters and usernames, and capitalised brands and
     // places are taken for names. Guarded as reached; see the README.
-    guard("eval/eval-wnut17.csv", &[(Kind::Name, 0.54, 0.40)]);
+    guard("eval/eval-wnut17.csv", &[(Kind::Name, 0.54, 0.43)]);
 }
 
 #[test]

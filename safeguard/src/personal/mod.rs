@@ -587,6 +587,21 @@ mod tests {
     }
 
     #[test]
+    fn things_and_places_no_list_knows_are_no_names_after_the_or_in() {
+        for t in [
+            "we went in the Kenworth",
+            "Back in Kerala my uncle was there",
+            "put the GoPro on the Kenworth",
+            "#FakeNews",
+        ] {
+            assert!(names_in(t).is_empty(), "{t}: {:?}", names_in(t));
+        }
+        // What is someone's is a person's; a listed name is one after "the" too.
+        assert_eq!(names_in("I sleep in Tesfay's room"), ["Tesfay"]);
+        assert_eq!(names_in("we watched the Heidi video"), ["Heidi"]);
+    }
+
+    #[test]
     fn a_home_on_a_street_without_a_number_is_an_address() {
         for (t, a) in [
             (

@@ -444,6 +444,35 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             i = j;
             continue;
         }
+        // "the Kenworth", "a Lamborghini poster", "in Compton": a word no list
+        // of names knows is a thing or a place after "the" or "in" ("the Khans", "in Jade's
+        // room" are still people).
+        if j > first && !titled && first > 0 {
+            let before = &tokens[first - 1];
+            let listed = (first..j).any(|k| {
+                let l = tokens[k].lower.as_str();
+                let one = l.strip_suffix('s').unwrap_or(l);
+                [l, one]
+                    .iter()
+                    .any(|w| lists.names.get(*w) == Some(&Class::Name))
+            });
+            // "in Tesfay's room": what is someone's is a person's.
+            let owned = text[tokens[j - 1].end..].starts_with(['\'', '’']);
+            let listed = listed || owned;
+            let thing =
+                joined(first - 1, first) && DETERMINERS.contains(&before.lower.as_str()) && !listed;
+            let place =
+                joined(first - 1, first) && IN_A_PLACE.contains(&before.lower.as_str()) && !listed;
+            if thing || place {
+                i = j;
+                continue;
+            }
+        }
+        // "#FakeNews" is a hashtag.
+        if j > first && text[..tokens[first].start].ends_with('#') {
+            i = j;
+            continue;
+        }
         // "921 Bridie Rapids": capitalised words right after a house number are a street's.
         let after_number = text[..tokens[first].start]
             .strip_suffix(' ')

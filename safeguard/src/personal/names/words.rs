@@ -335,6 +335,14 @@ pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
 pub(super) const NOT_AT_START: &[&str] = &[
     "hope", "will", "faith", "joy", "bill", "mark", "patience", "mercy", "justice", "chance",
 ];
+/// Words before a thing's name, never a person's ("the Kenworth", "a Lamborghini"); not "that",
+/// which starts what a person did as often ("that Aleksandr was listening to").
+pub(super) const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "some", "any", "every", "each",
+];
+/// Words before a place's name: a name the list does not know after them is no person ("in
+/// Compton", "near Troutdale").
+pub(super) const IN_A_PLACE: &[&str] = &["in", "near", "around", "outside", "across", "towards"];
 /// Words after a person at a sentence's start ("yonas said").
 pub(super) const PERSON_DOES: &[&str] = &[
     "said", "says", "told", "asked", "helped", "helps", "lives", "lived", "family", "wants",
