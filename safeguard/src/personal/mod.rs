@@ -574,6 +574,22 @@ mod tests {
     }
 
     #[test]
+    fn whom_thanks_and_greetings_are_said_to_is_a_name() {
+        assert_eq!(names_in("thank you Sarah for helping me"), ["Sarah"]);
+        assert_eq!(names_in("bye yonas see you soon"), ["yonas"]);
+        assert_eq!(names_in("thanks Grace"), ["Grace"]);
+        for t in [
+            "thanks mum",
+            "thank you so much",
+            "Hi I'm 14",
+            "Hi, Today I moved",
+            "hey there",
+        ] {
+            assert!(names_in(t).is_empty(), "{t}: {:?}", names_in(t));
+        }
+    }
+
+    #[test]
     fn what_young_people_write_online_is_no_name() {
         for t in [
             "Wtf is this survey",

@@ -2,7 +2,7 @@
 //! mum is called".
 use super::lists::{Class, Lists, misspelt_word};
 use super::words::{AFTER_NAME, not_name};
-use super::{Found, Kind, Token, unknown_lower};
+use super::{Found, Kind, Token, everyday_word, unknown_lower};
 
 /// Whether the next word is one that often follows a name ("said", "is", "wants").
 fn before_verb(rest: &str) -> bool {
@@ -40,6 +40,24 @@ const NICKNAME_SAID: usize = 4;
 const NAME_CALLING: usize = 8;
 /// Words that stand before a nickname as part of it ("big mo", "lil jay", "young t").
 const NICKNAME_PREFIXES: &[&str] = &["big", "lil", "little", "young", "yung", "baby", "wee"];
+
+/// Greetings and thanks, and whom they are said to after one space: "thank you Sarah", "hey
+/// tanner", "bye kishan". The word must be a name the list knows (in capitals if it is also
+/// a word) or no everyday word: "Hi I'm", "Hi, Today" and "thanks mum" name nobody.
+const GREETINGS: &[&[&str]] = &[
+    &["thank", "you"],
+    &["thanks"],
+    &["thankyou"],
+    &["cheers"],
+    &["hi"],
+    &["hey"],
+    &["hiya"],
+    &["hello"],
+    &["dear"],
+    &["bye"],
+    &["love", "you"],
+    &["miss", "you"],
+];
 
 /// Cues before a name, word by word ("my name is", "this is"); strong cues allow an everyday
 /// word as the name ("my name is will").
@@ -151,6 +169,8 @@ enum Cue {
     Strong,
     /// "call me", "known as"; `said` for "my nickname is", `calling` for "calls me".
     Nickname { said: bool, calling: bool },
+    /// "thank you", "hey".
+    Greeting,
 }
 
 /// Where the words of `cue` stand at `i`, if they do: the index after them.
@@ -180,6 +200,13 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     }
     if nickname.is_some() {
         return nickname;
+    }
+    for cue in GREETINGS {
+        if let Some(j) = cue_words(text, tokens, i, cue)
+            && &text[tokens[j - 1].end..tokens[j].start] == " "
+        {
+            return Some((j, Cue::Greeting));
+        }
     }
     for cue in CUES {
         if let Some(j) = cue_words(text, tokens, i, cue) {
@@ -246,6 +273,17 @@ pub(super) fn cues(
         let Some(t) = tokens.get(k) else { continue };
         let lower = t.lower.as_str();
         if not_name(lower) || t.text.chars().count() < 2 && prefix.is_none() {
+            continue;
+        }
+        if cue == Cue::Greeting {
+            let named = match lists.names.get(lower) {
+                Some(Class::Name) => true,
+                Some(Class::Word) => t.capital && !title_case,
+                None => !everyday_word(lower) && !lists.proper.contains(lower),
+            };
+            if named {
+                out.push((t.start, t.end, Kind::Name));
+            }
             continue;
         }
         // After a cue a capitalised word is a name; in lower case a name only from the list,
