@@ -182,9 +182,27 @@ fn cue_words(text: &str, tokens: &[Token<'_>], i: usize, cue: &[&str]) -> Option
     .then_some(i + n)
 }
 
+/// Whether a cue can start with `w`: most words start none, and are passed over at once.
+fn starts_a_cue(w: &str) -> bool {
+    static FIRST: std::sync::LazyLock<foldhash::HashSet<&str>> = std::sync::LazyLock::new(|| {
+        NICKNAME_CUES
+            .iter()
+            .chain(GREETINGS)
+            .chain(CUES)
+            .map(|c| c[0])
+            .chain(POSSESSIVES.iter().copied())
+            .chain(["name"])
+            .collect()
+    });
+    FIRST.contains(w)
+}
+
 /// The word a cue at `i` points to, and the kind of cue.
 fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     let t = &tokens[i];
+    if !starts_a_cue(&t.lower) {
+        return None;
+    }
     if t.lower == "name" && (text[t.end..].starts_with("'s") || text[t.end..].starts_with("’s")) {
         return Some((i + 1, Cue::Strong));
     }
