@@ -48,11 +48,23 @@ pub enum IndicatorError {
     EdgeGap { category: String, phrase: String },
     #[error("a category has no name; give each [[category]] a name = \"...\"")]
     NoName,
+    #[error(
+        "weak lists {phrase:?}, which no category of the file holds; add it to one or remove it"
+    )]
+    StrayWeak { phrase: String },
+    #[error(
+        "weak is for the built-in phrases: every phrase of your own file flags whatever the learned layer says; remove the weak list"
+    )]
+    OwnWeak,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    /// Phrases of this file's categories that ordinary answers use as often as disclosures do:
+    /// weak evidence, like a single word (see [`Indicator::firm`]).
+    #[serde(default)]
+    weak: Vec<String>,
     #[serde(default)]
     category: Vec<CategoryFile>,
     #[serde(default)]
@@ -111,6 +123,8 @@ struct Phrase {
     safety: bool,
     /// From the safeguarding lead's own file: always flags, whatever the learned layer says.
     own: bool,
+    /// Listed among its file's `weak` phrases.
+    weak: bool,
     /// The stem the second word must have, when the phrase goes on with a word too short to be
     /// [`near`] another: most phrases tried at a common first word ("i", "my", "not") are
     /// passed over by this one comparison, without trying them in full.
@@ -158,6 +172,11 @@ pub struct Indicator {
     /// word of harm ("rapid" and "raped") is weak evidence, and flags only when the learned layer
     /// agrees the answer reads like a disclosure.
     pub firm: bool,
+    /// A phrase of its file's `weak` list, matched as written: weak evidence like a single word,
+    /// but set aside (still read by a person) rather than dropped when the learned layer does
+    /// not confirm it.
+    #[serde(skip)]
+    pub doubtful: bool,
     /// From the safeguarding lead's own file.
     pub own: bool,
 }
@@ -223,6 +242,11 @@ impl Screener {
             .into_iter()
             .map(|c| (c, false))
             .chain(file.negated_safety.into_iter().map(|c| (c, true)));
+        if own && !file.weak.is_empty() {
+            return Err(IndicatorError::OwnWeak);
+        }
+        let weak: std::collections::HashSet<&str> = file.weak.iter().map(String::as_str).collect();
+        let first = self.phrases.len();
         for (cat, safety) in groups {
             if cat.name.trim().is_empty() {
                 return Err(IndicatorError::NoName);
@@ -282,15 +306,27 @@ impl Screener {
                     }
                     _ => None,
                 };
+                let is_weak = weak.contains(text.as_str());
                 self.phrases.push(Phrase {
                     category: cat.name.clone(),
                     text,
                     items,
                     safety,
                     own,
+                    weak: is_weak,
                     second,
                 });
             }
+        }
+        // A weak phrase no category holds is a slip in the file, said rather than ignored.
+        if let Some(stray) = file
+            .weak
+            .iter()
+            .find(|w| !self.phrases[first..].iter().any(|p| &p.text == *w))
+        {
+            return Err(IndicatorError::StrayWeak {
+                phrase: stray.clone(),
+            });
         }
         // New stems: what threads remember of the old numbering no longer holds.
         self.stem_set = STEM_SETS.fetch_add(1, Ordering::Relaxed);
@@ -403,7 +439,8 @@ impl Screener {
                         .collect(),
                     start: s,
                     end: e,
-                    firm: phrase.own || (!slipped && phrase.words() >= 2),
+                    firm: phrase.own || (!slipped && !phrase.weak && phrase.words() >= 2),
+                    doubtful: !phrase.own && !slipped && phrase.weak && phrase.words() >= 2,
                     own: phrase.own,
                 });
             }
@@ -762,6 +799,33 @@ mod tests {
             Screener::from_toml("nonsense ="),
             Err(IndicatorError::Toml(_))
         ));
+        // The lead's own phrases always flag.
+        assert!(matches!(
+            Screener::with_extra(
+                "weak = [\"blue van\"]\n[[category]]\nname = \"x\"\nphrases = [\"blue van\"]"
+            ),
+            Err(IndicatorError::OwnWeak)
+        ));
+        // A weak phrase must be one of the file's.
+        assert!(matches!(
+            Screener::from_toml(
+                "weak = [\"blue car\"]\n[[category]]\nname = \"x\"\nphrases = [\"blue van\"]"
+            ),
+            Err(IndicatorError::StrayWeak { .. })
+        ));
+        let s = Screener::from_toml(
+            "weak = [\"blue van\"]\n[[category]]\nname = \"x\"\nphrases = [\"blue van\", \"red van\"]",
+        )
+        .expect("weak list");
+        let found = s.screen("a blue van and a red van");
+        assert_eq!(
+            found
+                .indicators
+                .iter()
+                .map(|i| (i.phrase.as_str(), i.firm, i.doubtful))
+                .collect::<Vec<_>>(),
+            [("blue van", false, true), ("red van", true, false)]
+        );
     }
 
     #[test]

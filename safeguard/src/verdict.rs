@@ -22,9 +22,10 @@ pub enum Trigger {
     /// A phrase, with no learned layer to weigh it (the encoder could not run): flagged, since
     /// missing a disclosure is worse than a false alarm.
     PhraseUnweighed,
-    /// A firm built-in phrase in an answer the learned layer was all but sure is ordinary
-    /// ([`Verdict::set_aside`]): not flagged, but stored in the queue as "set aside", where the
-    /// lead can read it, so no answer with a firm phrase goes unseen. Never a verdict's trigger.
+    /// A firm built-in phrase in an answer the learned layer was all but sure is ordinary, or a
+    /// doubtful one ([`crate::Indicator::doubtful`]) it did not confirm ([`Verdict::set_aside`]):
+    /// not flagged, but stored in the queue as "set aside", where the lead can read it, so no
+    /// answer with such a phrase goes unseen. Never a verdict's trigger.
     PhraseSetAside,
 }
 
@@ -99,8 +100,13 @@ pub fn decide(screening: Screening, learned: Option<(f32, &LearnedModel)>) -> Ve
         Some((s, m)) if s >= m.flag_at => Some(Trigger::Learned),
         Some(_) => None,
     };
-    let set_aside =
-        !own && firm_trigger(&screening).is_some() && learned.is_some_and(|(s, m)| s < m.veto_at);
+    // A firm phrase the learned layer is all but sure of, or a doubtful one it does not
+    // confirm: not flagged, but where a person still reads it.
+    let doubtful = screening.indicators.iter().any(|i| i.doubtful);
+    let set_aside = !own
+        && learned.is_some_and(|(s, m)| {
+            firm_trigger(&screening).is_some() && s < m.veto_at || doubtful && trigger.is_none()
+        });
     Verdict {
         flagged: trigger.is_some(),
         trigger,
@@ -161,6 +167,22 @@ mod tests {
             Some(Trigger::PhraseUnweighed)
         );
         assert!(!verdict(&s, "i like school", None).flagged);
+    }
+
+    #[test]
+    fn a_doubtful_phrase_is_confirmed_or_set_aside_never_dropped() {
+        let s = Screener::builtin();
+        // "send me money" is in the built-in file's weak list: bank customers write it too.
+        let v = verdict(&s, "please send me money today", Some(0.1));
+        assert_eq!((v.flagged, v.set_aside), (false, true));
+        assert_eq!(firm_trigger(&s.screen("send me money")), None);
+        let v = verdict(&s, "please send me money today", Some(0.5));
+        assert_eq!(
+            (v.trigger, v.set_aside),
+            (Some(Trigger::PhraseConfirmed), false)
+        );
+        // Without the learned layer it flags, as every phrase does.
+        assert!(verdict(&s, "send me money", None).flagged);
     }
 
     #[test]
