@@ -559,7 +559,7 @@ fn a_disclosure_goes_from_submission_to_a_decision_and_analysts_see_no_personal_
         1
     );
     assert!(
-        q.has("Triggered by: A one-word or misspelt indicator, confirmed by the learned layer (score 0."),
+        q.has("Triggered by: A one-word or misspelt indicator, or a phrase ordinary answers use too, confirmed by the learned layer (score 0."),
         "{}",
         q.body
     );

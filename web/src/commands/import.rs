@@ -153,7 +153,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         );
         if w.set_aside > 0 {
             println!(
-                "it set aside {} flag(s) of indicator phrases in answers it was all but sure are ordinary: \
+                "it set aside {} flag(s) of indicator phrases in answers it read as ordinary: \
                  they are in the queue's Set aside tab",
                 w.set_aside
             );

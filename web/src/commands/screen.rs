@@ -45,7 +45,8 @@ struct Row<'a> {
     /// The words of the text that matched, in text order.
     indicators: Vec<String>,
     /// A phrase of two words or more matched, but the learned layer was all but sure the
-    /// answer is ordinary, so it was not flagged.
+    /// answer is ordinary (or, for a phrase ordinary answers use too, did not confirm it), so
+    /// it was not flagged: a lead reads it in the queue's Set aside tab.
     set_aside: bool,
 }
 

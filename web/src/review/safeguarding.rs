@@ -59,7 +59,8 @@ fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
         Some(Trigger::OwnPhrase) => "A phrase from your own indicator file.".into(),
         Some(Trigger::Phrase) => format!("An indicator phrase{}.", score(None)),
         Some(Trigger::PhraseConfirmed) => format!(
-            "A one-word or misspelt indicator, confirmed by the learned layer{}.",
+            "A one-word or misspelt indicator, or a phrase ordinary answers use too, confirmed \
+             by the learned layer{}.",
             score(model.map(|m| m.confirm_at))
         ),
         Some(Trigger::Learned) => format!(
@@ -68,14 +69,7 @@ fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
             score(model.map(|m| m.flag_at))
         ),
         Some(Trigger::PhraseSetAside) => {
-            let under = match (f.score, model) {
-                (Some(s), Some(m)) => format!(" (score {s:.3}, under {:.3})", m.veto_at),
-                _ => score(None),
-            };
-            format!(
-                "An indicator phrase, set aside: the learned layer was all but sure the answer \
-                 is ordinary{under}. It is here so a person reads it; it was not counted as new."
-            )
+            set_aside_text(f.score, model.map(|m| (m.veto_at, m.confirm_at)))
         }
         Some(Trigger::PhraseUnweighed) | None => {
             "An indicator phrase (screened by phrases alone).".into()
@@ -84,6 +78,24 @@ fn trigger_text(state: &SharedState, f: &engine::store::Flag) -> String {
 }
 
 /// The categories of the indicators found, or what the learned layer saw when none were.
+/// Why a flag was set aside, from its score and the model's `veto_at` and `confirm_at`: a
+/// phrase that ordinary answers use too is set aside under `confirm_at`, any other only under
+/// `veto_at`, so the score says which it was.
+fn set_aside_text(score: Option<f64>, thresholds: Option<(f32, f32)>) -> String {
+    let why = match (score, thresholds) {
+        (Some(s), Some((veto_at, confirm_at))) if s >= f64::from(veto_at) => format!(
+            "An indicator phrase that ordinary answers use too, set aside: the learned layer did \
+             not confirm it (score {s:.3}, under {confirm_at:.3})"
+        ),
+        (Some(s), Some((veto_at, _))) => format!(
+            "An indicator phrase, set aside: the learned layer was all but sure the answer is \
+             ordinary (score {s:.3}, under {veto_at:.3})"
+        ),
+        _ => "An indicator phrase, set aside by the learned layer".into(),
+    };
+    format!("{why}. It is here so a person reads it; it was not counted as new.")
+}
+
 fn categories(found: &[StoredIndicator]) -> String {
     let mut categories: Vec<&str> = found.iter().map(|i| i.category.as_str()).collect();
     categories.dedup();
@@ -299,5 +311,21 @@ pub async fn decide(
                 other => Err(other),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_aside_text;
+
+    #[test]
+    fn a_set_aside_flag_says_which_threshold_it_fell_under() {
+        let t = Some((0.02, 0.2));
+        assert!(
+            set_aside_text(Some(0.01), t)
+                .contains("all but sure the answer is ordinary (score 0.010, under 0.020)")
+        );
+        assert!(set_aside_text(Some(0.1), t).contains("ordinary answers use too, set aside: the learned layer did not confirm it (score 0.100, under 0.200)"));
+        assert!(set_aside_text(None, None).starts_with("An indicator phrase, set aside"));
     }
 }
