@@ -574,6 +574,20 @@ mod tests {
     }
 
     #[test]
+    fn a_family_called_by_its_surname_is_a_name() {
+        assert_eq!(names_in("we stay at the Khans on weekends"), ["Khans"]);
+        assert_eq!(names_in("the Smiths are my foster carers"), ["Smiths"]);
+        assert_eq!(names_in("the Browns are kind"), ["Browns"]);
+        for t in [
+            "we went to the Shops",
+            "the Kings won again",
+            "I Miss The Smiths So Much Now",
+        ] {
+            assert!(names_in(t).is_empty(), "{t}: {:?}", names_in(t));
+        }
+    }
+
+    #[test]
     fn whom_thanks_and_greetings_are_said_to_is_a_name() {
         assert_eq!(names_in("thank you Sarah for helping me"), ["Sarah"]);
         assert_eq!(names_in("bye yonas see you soon"), ["yonas"]);

@@ -589,9 +589,41 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((t.start, t.end, Kind::Name));
         }
     }
+    families(text, &tokens, title_case, out, lists);
     cues::cues(text, &tokens, lists, title_case, out);
     surnames_after(text, &tokens, from, out, lists);
     couples(text, &tokens, from, out, lists);
+}
+
+/// "the Smiths", "the Khans", "the Browns": a family, as foster carers are often named, when a
+/// listed name in capitals takes an "s" after "the" (names that are also words only as
+/// surnames: not "the Kings", "the Angels").
+fn families(
+    text: &str,
+    tokens: &[Token<'_>],
+    title_case: bool,
+    out: &mut Vec<Found>,
+    lists: &Lists,
+) {
+    if title_case {
+        return;
+    }
+    for k in 1..tokens.len() {
+        let (the, t) = (&tokens[k - 1], &tokens[k]);
+        let Some(one) = t.lower.strip_suffix('s') else {
+            continue;
+        };
+        if t.capital
+            && the.lower == "the"
+            && plain_gap(text, the, t)
+            && one.chars().count() >= 3
+            && lists.names.contains_key(one)
+            && !NOT_FAMILIES.contains(&one)
+            && !out.iter().any(|f| f.0 <= t.start && t.start < f.1)
+        {
+            out.push((t.start, t.end, Kind::Name));
+        }
+    }
 }
 
 /// "mark and lisa taylor": a listed name in lower case before "and" and a whole name shares its

@@ -335,6 +335,14 @@ pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
 pub(super) const NOT_AT_START: &[&str] = &[
     "hope", "will", "faith", "joy", "bill", "mark", "patience", "mercy", "justice", "chance",
 ];
+/// Listed names whose plural after "the" is more often a thing than a family ("the Kings",
+/// "the Angels", "the Stars").
+pub(super) const NOT_FAMILIES: &[&str] = &[
+    "king", "angel", "star", "hero", "princess", "river", "storm", "sky", "ranger", "saint",
+    "giant", "raider", "charger", "rocket", "sun", "moon", "diamond", "jewel", "pearl", "crystal",
+    "summer", "autumn", "art", "rain", "page", "lane", "chance", "justice", "love", "said",
+    "april", "june", "august", "may",
+];
 /// Words before a thing's name, never a person's ("the Kenworth", "a Lamborghini"); not "that",
 /// which starts what a person did as often ("that Aleksandr was listening to").
 pub(super) const DETERMINERS: &[&str] = &[
