@@ -444,8 +444,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             i = j;
             continue;
         }
-        // "the Kenworth", "a Lamborghini poster", "in Compton": a word no list
-        // of names knows is a thing or a place after "the" or "in" ("the Khans", "in Jade's
+        // "the Kenworth", "a Lamborghini poster", "in Compton": a word the list does not know
+        // as a name (only) is a thing or a place after "the" or "in" ("the Khans", "in Jade's
         // room" are still people).
         if j > first && !titled && first > 0 {
             let before = &tokens[first - 1];
@@ -532,10 +532,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             // a thing ("in May with my carers", "on Sky with my dad").
             let and_at = |k: usize| {
                 k >= 1
-                    && tokens
-                        .get(k + 1)
-                        .is_some_and(|_| joined(k - 1, k) && joined(k, k + 1))
+                    && k + 1 < tokens.len()
                     && tokens[k].lower == "and"
+                    && joined(k - 1, k)
+                    && joined(k, k + 1)
             };
             // "me and Holly", "Jade and me"; not "and I", which goes on a sentence ("I am
             // Muslim and I pray").
