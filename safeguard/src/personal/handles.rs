@@ -23,8 +23,9 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     more_words: re(r"^(?:[ ](?:[A-Z][A-Za-z]+|[0-9]{1,4})(?-u:\b)){1,3}"),
 });
 
-/// Where a name may have spaces in it (Xbox gamertags do; Roblox display names may).
-const GAMES: &[&str] = &[
+/// Platforms, and words for a player's name, after which the name may have spaces in it (Xbox
+/// gamertags do; Roblox display names may; "my username is Dark Knight 77").
+const SPACED: &[&str] = &[
     "gamertag",
     "psn",
     "xbox",
@@ -70,7 +71,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         // written in Title Case, where capitals say nothing).
         if said
             && name.starts_with(|c: char| c.is_ascii_uppercase())
-            && GAMES.contains(&platform.as_str().to_lowercase().as_str())
+            && SPACED.contains(&platform.as_str().to_lowercase().as_str())
             && let Some(more) = p.more_words.find(&text[m.start() + name.len()..])
             && !schools::in_title_case(text)
         {

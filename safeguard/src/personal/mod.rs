@@ -532,6 +532,7 @@ mod tests {
         assert_eq!(names("my nickname is smudge"), ["smudge"]);
         assert_eq!(names("i go by jojo not my real name"), ["jojo"]);
         assert_eq!(names("known as big d round here"), ["big d"]);
+        assert_eq!(names("people know me as big kaz"), ["big kaz"]);
         // An insult after "calls me" is what a lead and an analyst need to read.
         for t in [
             "my step dad calls me fatso and makes me get weighed",
@@ -541,6 +542,7 @@ mod tests {
             "i go by bus to school",
             "my nickname is a secret",
             "everyone calls me the baby of the family",
+            "they know me as the quiet one",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }

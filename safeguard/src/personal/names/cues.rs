@@ -26,6 +26,8 @@ const NICKNAME_CUES: &[&[&str]] = &[
     &["nicknamed"],
     &["nicknamed", "me"],
     &["known", "as"],
+    &["know", "me", "as"],
+    &["knew", "me", "as"],
     &["go", "by"],
     &["goes", "by"],
     &["call", "me"],
@@ -34,10 +36,10 @@ const NICKNAME_CUES: &[&[&str]] = &[
 ];
 /// The nickname cues after which any everyday word ending the sentence is the nickname.
 const NICKNAME_SAID: usize = 4;
-/// The last cues, "call me", "calls me" and "called me", are also how name-calling is told ("my
-/// step dad calls me fatso"): after them only a listed name is one, so an insult stays in view
-/// for the people who read it.
-const NAME_CALLING: usize = 8;
+/// The cues of name-calling as much as of nicknames: "call me", "calls me" and "called me" are
+/// also how it is told ("my step dad calls me fatso"), so after them only a listed name is
+/// one, and an insult stays in view for the people who read it.
+const NAME_CALLING: &[&str] = &["call", "calls", "called"];
 /// Words that stand before a nickname as part of it ("big mo", "lil jay", "young t").
 const NICKNAME_PREFIXES: &[&str] = &["big", "lil", "little", "young", "yung", "baby", "wee"];
 
@@ -165,6 +167,9 @@ pub(super) fn plain_gap(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
 enum Cue {
     /// "my mum", "her social worker is called".
     Relation,
+    /// "this is": "this is Sarah", but "this is long": as after a relation, an everyday word
+    /// after it is no name.
+    Introduction,
     /// "my name is", "called".
     Strong,
     /// "call me", "known as"; `said` for "my nickname is", `calling` for "calls me".
@@ -212,7 +217,7 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
         if let Some(j) = cue_words(text, tokens, i, cue)
             && nickname.is_none_or(|(k, _)| j > k)
         {
-            let (said, calling) = (n < NICKNAME_SAID, n >= NAME_CALLING);
+            let (said, calling) = (n < NICKNAME_SAID, NAME_CALLING.contains(&cue[0]));
             nickname = Some((j, Cue::Nickname { said, calling }));
         }
     }
@@ -228,9 +233,15 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     }
     for cue in CUES {
         if let Some(j) = cue_words(text, tokens, i, cue) {
-            // "this is Sarah", but "this is long": an everyday word after it is no name.
-            let weak = cue == &["this", "is"];
-            return Some((j, if weak { Cue::Relation } else { Cue::Strong }));
+            let introduction = cue == &["this", "is"];
+            return Some((
+                j,
+                if introduction {
+                    Cue::Introduction
+                } else {
+                    Cue::Strong
+                },
+            ));
         }
     }
     if !POSSESSIVES.contains(&t.lower.as_str()) {
@@ -275,7 +286,7 @@ pub(super) fn cues(
             continue;
         };
         let calling = matches!(cue, Cue::Nickname { calling: true, .. });
-        let strong = cue != Cue::Relation && !calling;
+        let strong = !matches!(cue, Cue::Relation | Cue::Introduction) && !calling;
         let nickname = matches!(cue, Cue::Nickname { .. });
         // "call me big mo": the word before the nickname is part of it, and the nickname after
         // it may be a letter ("young t").

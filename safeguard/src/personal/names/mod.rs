@@ -352,7 +352,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             t.capital
                 && lists.names.contains_key(&t.lower)
                 && !lists.proper.contains(&t.lower)
-                && !NOT_WITH_PEOPLE.contains(&t.lower.as_str())
+                && !mostly_a_thing(&t.lower, NOT_WITH_PEOPLE)
         })
     };
     let capital_listed = |k: usize| capital_listed_anywhere(k) && !tokens[k].initial;
@@ -618,7 +618,7 @@ fn families(
             && plain_gap(text, the, t)
             && one.chars().count() >= 3
             && lists.names.contains_key(one)
-            && !NOT_FAMILIES.contains(&one)
+            && !mostly_a_thing(one, NOT_FAMILIES)
             && !out.iter().any(|f| f.0 <= t.start && t.start < f.1)
         {
             out.push((t.start, t.end, Kind::Name));

@@ -322,26 +322,31 @@ pub(super) const WITH_PERSON: &[&str] = &[
 pub(super) const WITH_PEOPLE: &[&str] = &[
     "with", "miss", "missed", "saw", "see", "seen", "seeing", "love", "loves", "told", "asked",
 ];
-/// Names that are also months, seasons or things people go with, see or love ("in May with my
-/// carers", "I love Summer", "on Sky with my dad"): never made a person by `WITH_PEOPLE`.
-pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
+/// Listed names more often months, seasons or things than people ("in May with my carers", "I
+/// love Summer", "on Sky with my dad", "the Kings", "the Angels"): never made a person by the
+/// words around them. Each rule adds its own few below.
+pub(super) const MOSTLY_THINGS: &[&str] = &[
     "may", "june", "april", "august", "summer", "autumn", "sky", "river", "storm", "star", "king",
-    "chance", "justice", "art", "rain", "love", "said", "young", "black", "white", "green",
-    "brown", "long", "small", "lane", "page", "asia", "india", "angel", "hero", "princess", "nan",
-    "gran", "guy",
+    "chance", "justice", "art", "rain", "love", "said", "page", "lane", "angel", "hero",
+    "princess",
 ];
-/// Names that are also words often at a sentence's start as words ("Hope said it all", "Will
-/// said" is rare): never made a person there by what follows.
+/// Besides [`MOSTLY_THINGS`], names never made a person by `WITH_PEOPLE` or at a sentence's start:
+/// colours, sizes, places and words for people ("with Black", "from India", "Nan said").
+pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
+    "young", "black", "white", "green", "brown", "long", "small", "asia", "india", "nan", "gran",
+    "guy",
+];
+/// Besides those, names that are also words often at a sentence's start as words ("Hope said
+/// it all", "Will said" is rare): never made a person there by what follows.
 pub(super) const NOT_AT_START: &[&str] = &[
-    "hope", "will", "faith", "joy", "bill", "mark", "patience", "mercy", "justice", "chance",
+    "hope", "will", "faith", "joy", "bill", "mark", "patience", "mercy",
 ];
-/// Listed names whose plural after "the" is more often a thing than a family ("the Kings",
-/// "the Angels", "the Stars").
+/// Besides [`MOSTLY_THINGS`], listed names whose plural after "the" is more often a team or a
+/// thing than a family ("the Rangers", "the Saints"); colours are not among them ("the Browns"
+/// is a family).
 pub(super) const NOT_FAMILIES: &[&str] = &[
-    "king", "angel", "star", "hero", "princess", "river", "storm", "sky", "ranger", "saint",
-    "giant", "raider", "charger", "rocket", "sun", "moon", "diamond", "jewel", "pearl", "crystal",
-    "summer", "autumn", "art", "rain", "page", "lane", "chance", "justice", "love", "said",
-    "april", "june", "august", "may",
+    "ranger", "saint", "giant", "raider", "charger", "rocket", "sun", "moon", "diamond", "jewel",
+    "pearl", "crystal",
 ];
 /// Words before a thing's name, never a person's ("the Kenworth", "a Lamborghini"); not "that",
 /// which starts what a person did as often ("that Aleksandr was listening to").
@@ -391,3 +396,8 @@ pub(super) const VIETNAMESE_FAMILIES: &[&str] = &[
     "huỳnh", "phan", "vu", "vũ", "vo", "võ", "dang", "đặng", "bui", "bùi", "duong", "dương", "ngo",
     "ngô", "trinh", "trịnh", "dinh", "đinh", "truong", "trương", "luong", "lương",
 ];
+
+/// Whether a listed name is more often a thing than a person, for a rule with its own `also`.
+pub(super) fn mostly_a_thing(name: &str, also: &[&str]) -> bool {
+    MOSTLY_THINGS.contains(&name) || also.contains(&name)
+}
