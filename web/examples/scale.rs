@@ -17,6 +17,10 @@
 //! (another build), `--keep` (keep the database), `--import-only` (stop after the import,
 //! keeping the database and the import files), `--page-requests R`, `--pages-only DB` (only the
 //! pages, on a database kept by an earlier run: two builds side by side on the same answers).
+// The `heard` binary's allocator, so the import timed here in-process allocates as it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "shared/release_heard.rs"]
 mod release_heard;
 #[path = "shared/usage.rs"]
