@@ -3,7 +3,8 @@
 //! and the continental one (`Rue de Rivoli 12`, `Calle Mayor 5`, `Hauptstraße 7`, `12 rue de
 //! la Paix`), with flat and apartment numbers, and what follows the street: a town after a
 //! comma, a postcode and its town (`, 28013 Madrid`, `, 00-590 Warszawa`), a US state and ZIP
-//! code (`, IL 62704`).
+//! code (`, IL 62704`), and a town with its state and ZIP code on the next line or without
+//! commas (`Springfield IL 62704`).
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -35,6 +36,7 @@ struct Patterns {
     number_before: Regex,
     postcode_town: Regex,
     state_zip: Regex,
+    town_state_zip: Regex,
     town_after_postcode: Regex,
     street_cue: Regex,
     cue: Regex,
@@ -69,6 +71,12 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     // , IL 62704; , DC 20500-0003
     state_zip: re(r"^,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?-u:\b)"),
+    // " Springfield IL 62704", and on the next line "Lake Ryanfort, MI 49203", as American
+    // addresses are written: a town alone after a line break could be the next sentence's
+    // first word, so its state and ZIP code must follow.
+    town_state_zip: re(
+        r"^(?:,?[ \t]+|,?[ \t]*\r?\n\s*)\p{Lu}\p{Ll}[\p{L}'’\-]*(?:[ \t]+\p{Lu}\p{Ll}[\p{L}'’\-]*){0,2},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?-u:\b)",
+    ),
     // rue de la Paix, 75002 Paris, where the postcode was read as the street's number
     town_after_postcode: re(r"^\s+\p{Lu}\p{Ll}[\p{L}'’\-]*(?-u:\b)"),
     // "I live on Acacia Avenue", "i live just off station road", "our home is on church road".
@@ -232,7 +240,7 @@ fn tail(p: &Patterns, rest: &str) -> usize {
     // A town, a region and a code at most, and one more.
     for _ in 0..4 {
         let r = &rest[at..];
-        let step = [&p.state_zip, &p.postcode_town]
+        let step = [&p.town_state_zip, &p.state_zip, &p.postcode_town]
             .iter()
             .find_map(|re| re.find(r).map(|m| m.end()))
             .or_else(|| {

@@ -492,6 +492,9 @@ mod tests {
             "Nørrebrogade 44",
             "123 Main St, Springfield, IL 62704",
             "4759 William Haven Apt. 194, West Corey, CA 90152",
+            "45 Oak Street Apt 4B Springfield IL 62704",
+            "426 Jordan Avenue Apt. 519\nLake Ryanfort, MI 49203",
+            "9 Elm Road\nSouth Bend IN 46601",
             "1600 Pennsylvania Avenue NW, Washington, DC 20500",
             "Calle Mayor 5, 28013 Madrid",
             "Hauptstraße 12, 10115 Berlin",
@@ -502,6 +505,11 @@ mod tests {
             let t = format!("we used to live at {a} before");
             assert_eq!(kinds(&t), vec![(a.into(), Kind::Address)], "{t}");
         }
+        // A line break ends the street unless a town with its state and ZIP code follows.
+        assert_eq!(
+            kinds("we used to live at 5 Oak Street\nMy carer is nice"),
+            vec![("5 Oak Street".into(), Kind::Address)]
+        );
         assert_eq!(kinds("i sent it via email 2 times"), vec![]);
         assert_eq!(kinds("3 kids in the park"), vec![]);
         // A year after an address is no postcode.
