@@ -151,15 +151,11 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         for c in p.social_security.captures_iter(text) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
                 // Never issued: area 000, 666 or 9xx, group 00, serial 0000.
-                let ds: Vec<&str> = m.as_str().split([' ', '-']).collect();
-                let (area, group, serial) = match ds.as_slice() {
-                    [a, g, s] => (*a, *g, *s),
-                    _ => (&m.as_str()[..3], &m.as_str()[3..5], &m.as_str()[5..]),
-                };
-                if !matches!(area, "000" | "666")
-                    && !area.starts_with('9')
-                    && group != "00"
-                    && serial != "0000"
+                let ds = digits_of(m.as_str());
+                let (area, group, serial) = (&ds[..3], &ds[3..5], &ds[5..]);
+                if !matches!(area, [0, 0, 0] | [6, 6, 6] | [9, ..])
+                    && group != [0, 0]
+                    && serial != [0, 0, 0, 0]
                 {
                     out.push((m.start(), m.end(), Kind::Identifier));
                 }
