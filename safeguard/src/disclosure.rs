@@ -19,13 +19,46 @@ use crate::words::{Word, words};
 /// The built-in indicators.
 pub const BUILTIN: &str = include_str!("../indicators.toml");
 
-/// Words before a phrase that say it is not so.
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "nobody", "noone", "nothing", "none", "neither", "nor", "cannot", "dont",
-    "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wont", "wouldnt",
-    "shouldnt", "aint", "havent", "hasnt", "hadnt", "dnt", "dosnt", "doesent", "dont", "didint",
-    "nt", "never", "nvr", "neva",
-];
+/// Whether `norm` is a word before a phrase that says it is not so. A `match`, since
+/// searching a list of them for every word read was a twentieth of screening.
+fn is_negation(norm: &str) -> bool {
+    matches!(
+        norm,
+        "not"
+            | "no"
+            | "never"
+            | "nobody"
+            | "noone"
+            | "nothing"
+            | "none"
+            | "neither"
+            | "nor"
+            | "cannot"
+            | "dont"
+            | "didnt"
+            | "doesnt"
+            | "isnt"
+            | "wasnt"
+            | "arent"
+            | "werent"
+            | "cant"
+            | "couldnt"
+            | "wont"
+            | "wouldnt"
+            | "shouldnt"
+            | "aint"
+            | "havent"
+            | "hasnt"
+            | "hadnt"
+            | "dnt"
+            | "dosnt"
+            | "doesent"
+            | "didint"
+            | "nt"
+            | "nvr"
+            | "neva"
+    )
+}
 
 /// Words that do not change what a "not" applies to ("I don't really feel unsafe").
 const TRANSPARENT: &[&str] = &[
@@ -85,7 +118,7 @@ type StemId = u32;
 /// The number of a word's stem that no phrase holds.
 const NO_STEM: StemId = StemId::MAX;
 
-/// How many words' stems each thread remembers (see [`Screener::stem_of`]) before it forgets
+/// How many words' stems each thread remembers (see [`Screener::known`]) before it forgets
 /// them all and starts again: about a megabyte and a half at most, since a server's blocking
 /// threads each keep their own.
 const REMEMBERED_STEMS: usize = 20_000;
@@ -97,8 +130,17 @@ static STEM_SETS: AtomicU64 = AtomicU64::new(0);
 thread_local! {
     /// Words' stem numbers for the screener whose set of stems has this number: stemming was a
     /// fifth of screening, and the words of answers repeat (Zipf), so most are found here.
-    static REMEMBERED: RefCell<(u64, FastMap<String, StemId>)> =
+    static REMEMBERED: RefCell<(u64, FastMap<String, Known>)> =
         RefCell::new((u64::MAX, FastMap::default()));
+}
+
+/// What a thread remembers of a word: its stem's number and the stems of the phrases' first
+/// words it may be a misspelling of (one letter away; rarely any). Finding those meant comparing
+/// the word with every first word of its letter and about its length, each time it was read.
+#[derive(Debug, Clone)]
+struct Known {
+    stem: StemId,
+    slips: Box<[StemId]>,
 }
 
 /// A phrase's first word as written, its stem's number and its [`letters`].
@@ -187,11 +229,7 @@ fn stemmer() -> Stemmer {
 
 /// A word as the screener compares it: negations become "not".
 fn canonical(norm: &str) -> &str {
-    if NEGATIONS.contains(&norm) {
-        "not"
-    } else {
-        norm
-    }
+    if is_negation(norm) { "not" } else { norm }
 }
 
 impl Screener {
@@ -333,21 +371,51 @@ impl Screener {
         Ok(())
     }
 
-    /// The number of the stem of `word` (canonical) among the phrases' stems, or [`NO_STEM`].
-    fn stem_of(&self, st: &Stemmer, word: &str) -> StemId {
+    /// `read` of what is known of `word` (canonical), remembered by this thread: its stem's
+    /// number among the phrases' stems (or [`NO_STEM`]) and its possible misspellings.
+    fn known<T>(&self, st: &Stemmer, word: &str, read: impl FnOnce(&Known) -> T) -> T {
         REMEMBERED.with_borrow_mut(|(set, known)| {
             if *set != self.stem_set || known.len() >= REMEMBERED_STEMS {
                 known.clear();
                 *set = self.stem_set;
             }
-            if let Some(id) = known.get(word) {
-                return *id;
+            if let Some(k) = known.get(word) {
+                return read(k);
             }
-            let id = self.stems.get(st.stem(word).as_ref()).copied();
-            let id = id.unwrap_or(NO_STEM);
-            known.insert(word.to_owned(), id);
-            id
+            let stem = self.stems.get(st.stem(word).as_ref()).copied();
+            let stem = stem.unwrap_or(NO_STEM);
+            let k = Known {
+                stem,
+                slips: self.slips(word, stem),
+            };
+            let out = read(&k);
+            known.insert(word.to_owned(), k);
+            out
         })
+    }
+
+    /// The stems of phrases' first words that `word` (with stem `stem`) may be a misspelling
+    /// of: of five letters or more, one letter away, and not its own stem.
+    fn slips(&self, word: &str, stem: StemId) -> Box<[StemId]> {
+        let length = word.chars().count();
+        let Some(first) = word.chars().next().filter(|_| length >= 5) else {
+            return Box::default();
+        };
+        let mine = letters(word);
+        let mut slips: Vec<StemId> = (length - 1..=length + 1)
+            .filter_map(|l| self.first_words.get(&(first, l)))
+            .flatten()
+            .filter(|(theirs_word, theirs_stem, theirs)| {
+                *theirs_stem != stem
+                    && (mine ^ theirs).count_ones() <= 2
+                    && near(theirs_word, word)
+                    && self.by_first.contains_key(theirs_stem)
+            })
+            .map(|(_, theirs_stem, _)| *theirs_stem)
+            .collect();
+        slips.sort_unstable();
+        slips.dedup();
+        slips.into_boxed_slice()
     }
 
     pub fn screen(&self, text: &str) -> Screening {
@@ -364,13 +432,22 @@ impl Screener {
             i += 1;
         }
         let canon: Vec<&str> = ws.iter().map(|w| canonical(&w.norm)).collect();
-        let stems: Vec<StemId> = canon.iter().map(|w| self.stem_of(&st, w)).collect();
+        // Each word's stem, and its possible misspellings as (word, stem) pairs.
+        let mut stems: Vec<StemId> = Vec::with_capacity(canon.len());
+        let mut slips: Vec<(usize, StemId)> = Vec::new();
+        for (at, w) in canon.iter().enumerate() {
+            stems.push(self.known(&st, w, |k| {
+                slips.extend(k.slips.iter().map(|&s| (at, s)));
+                k.stem
+            }));
+        }
         // The text's letters, for the words of what is found: made only when something is.
         let mut chars: Vec<char> = Vec::new();
         let mut found: Vec<Indicator> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         // The phrase lists to try at a word, each in phrase order.
         let mut lists: Vec<&[usize]> = Vec::new();
+        let mut slips = slips.iter().peekable();
         for start in 0..ws.len() {
             lists.clear();
             if let Some(list) = self.by_first.get(&stems[start]) {
@@ -384,22 +461,9 @@ impl Screener {
                 lists.push(list);
             }
             // A misspelt first word: try phrases whose first word is one letter away.
-            let length = canon[start].chars().count();
-            if length >= 5
-                && let Some(first) = canon[start].chars().next()
-            {
-                let mine = letters(canon[start]);
-                let words = (length - 1..=length + 1)
-                    .filter_map(|l| self.first_words.get(&(first, l)))
-                    .flatten();
-                for (word, stem, theirs) in words {
-                    if *stem != stems[start]
-                        && (mine ^ theirs).count_ones() <= 2
-                        && near(word, canon[start])
-                        && let Some(list) = self.by_first.get(stem)
-                    {
-                        lists.push(list);
-                    }
+            while let Some((_, stem)) = slips.next_if(|(at, _)| *at == start) {
+                if let Some(list) = self.by_first.get(stem) {
+                    lists.push(list);
                 }
             }
             in_phrase_order(&lists, &mut candidates);
