@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use engine::Survey;
 use engine::import::{Channel, check_row, map_columns};
 use engine::store::{ImportKey, ImportPart, ImportRow, Protection};
+use engine::survey::Answers;
 
 use crate::protect::Protector;
 
@@ -338,8 +339,9 @@ fn prepare(
 
 /// The rows, screened and masked on every core.
 fn protected(protector: &Protector, mut rows: Vec<ImportRow>) -> Vec<ImportRow> {
-    let answers: Vec<_> = rows.iter().map(|r| r.answers.clone()).collect();
-    for (row, protection) in rows.iter_mut().zip(protector.protect_many_now(&answers)) {
+    let answers: Vec<&Answers> = rows.iter().map(|r| &r.answers).collect();
+    let protections = protector.protect_many_now(&answers);
+    for (row, protection) in rows.iter_mut().zip(protections) {
         row.protection = protection;
     }
     rows

@@ -2,6 +2,7 @@
 //! disclosures by the phrase layer and the learned layer together (what is flagged goes to the
 //! safeguarding queue with what triggered it) and masked of personal data (what analysts and
 //! exports see). Shared by web submissions, imports and the backfill of older answers.
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use engine::store::{NewFlag, Protection, Weighed};
@@ -177,12 +178,16 @@ impl Protector {
     /// As [`Protector::protect_now`] for the responses of an import, on every core: the rows
     /// go in at the speed of the phrases and masking, and the learned layer reads the rest
     /// after ([`weigh_all`] for the command line, the server's background loop otherwise).
-    pub fn protect_many_now(&self, responses: &[Answers]) -> Vec<Protection> {
+    pub fn protect_many_now<A: Borrow<Answers>>(&self, responses: &[A]) -> Vec<Protection> {
         self.protect_deferring(responses, true)
     }
 
     /// `parallel`: on every core (an import), or on the calling thread (a request's own).
-    fn protect_deferring(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
+    fn protect_deferring<A: Borrow<Answers>>(
+        &self,
+        responses: &[A],
+        parallel: bool,
+    ) -> Vec<Protection> {
         if self.learned.is_none() {
             return self.protect_all(responses, parallel);
         }
@@ -206,7 +211,7 @@ impl Protector {
         out
     }
 
-    fn protect_all(&self, responses: &[Answers], parallel: bool) -> Vec<Protection> {
+    fn protect_all<A: Borrow<Answers>>(&self, responses: &[A], parallel: bool) -> Vec<Protection> {
         let texts = free_texts(responses);
         let plain: Vec<&str> = texts.iter().map(|(_, _, t)| *t).collect();
         let verdicts = self.screen_all(&plain, parallel);
@@ -222,12 +227,13 @@ impl Protector {
 }
 
 /// Every free-text answer of the responses: (response's index, question, text).
-fn free_texts(responses: &[Answers]) -> Vec<(usize, &String, &str)> {
+fn free_texts<A: Borrow<Answers>>(responses: &[A]) -> Vec<(usize, &String, &str)> {
     responses
         .iter()
         .enumerate()
         .flat_map(|(r, answers)| {
             answers
+                .borrow()
                 .iter()
                 .filter_map(move |(q, v)| v.text().map(|t| (r, q, t)))
         })
