@@ -52,9 +52,12 @@ FRAMES = {
 
 
 def row(rng, kind, value, lower=False):
-    frame = rng.choice(FRAMES[kind])
-    if lower:
-        value = value.lower()
+    return framed(rng, FRAMES[kind], value.lower() if lower else value, kind)
+
+
+def framed(rng, frames, value, kind):
+    """`value` in one of `frames`, chosen by `rng`, with its labelled span."""
+    frame = rng.choice(frames)
     start = frame.index("{}")
     text = frame.replace("{}", value, 1)
     return text, [{"start": start, "end": start + len(value), "type": kind}]

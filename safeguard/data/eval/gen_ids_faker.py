@@ -10,7 +10,7 @@ import random, sys
 
 import faker
 
-from frames import write
+from frames import framed, write
 
 CARD_FRAMES = [
     "my bank card number is {}",
@@ -42,24 +42,17 @@ def grouped(digits, sep):
     return sep.join(out)
 
 
-def framed(frames, value):
-    frame = rng.choice(frames)
-    start = frame.index("{}")
-    return frame.replace("{}", value, 1), [
-        {"start": start, "end": start + len(value), "type": "IDENTIFIER"}]
-
-
 rows = []
 for i in range(200):
     digits = fake.credit_card_number(card_type=SCHEMES[i % len(SCHEMES)])
     style = i % 3
     value = digits if style == 0 else grouped(digits, " " if style == 1 else "-")
-    rows.append(framed(CARD_FRAMES, value))
+    rows.append(framed(rng, CARD_FRAMES, value, "IDENTIFIER"))
 for i in range(100):
     value = fake.ssn()
     if i % 4 == 0:
         value = value.lower()
-    rows.append(framed(NI_FRAMES, value))
+    rows.append(framed(rng, NI_FRAMES, value, "IDENTIFIER"))
 rng.shuffle(rows)
 write(sys.argv[1], rows)
 print(f"{len(rows)} rows, Faker {faker.VERSION}", file=sys.stderr)

@@ -3,7 +3,8 @@
 //! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
 //! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
 //! ([`dates`]), addresses in the British, American and continental orders ([`addresses`]) and
-//! card and National Insurance numbers ([`ids`]), school names ([`schools`]) and handles
+//! card and National Insurance numbers ([`ids`]), reference numbers such as a Home Office or
+//! pupil number and IP addresses ([`references`]), school names ([`schools`]) and handles
 //! ([`handles`]) have their own files; emails, links and postcodes are here. Where a kind of data could be confused with
 //! ordinary words, cues decide.
 mod addresses;
@@ -12,6 +13,7 @@ mod handles;
 mod ids;
 mod names;
 mod phones;
+mod references;
 mod schools;
 
 use std::sync::LazyLock;
@@ -31,7 +33,8 @@ pub enum Kind {
     Url,
     Handle,
     School,
-    /// A payment card or National Insurance number.
+    /// A number that identifies a person: a payment card, bank account, National Insurance,
+    /// NHS, passport, Home Office or other reference number, or a device's IP address.
     Identifier,
 }
 
@@ -163,6 +166,7 @@ pub fn find(text: &str) -> Vec<Span> {
     let mut found: Vec<Found> = Vec::new();
     phones::find(text, &mut found);
     ids::find(text, &mut found);
+    references::find(text, &mut found);
     dates::find(text, &mut found);
     addresses::find(text, &mut found);
     names::find(text, &mut found);
