@@ -17,6 +17,8 @@ struct Patterns {
     ip: Regex,
 }
 
+// Digits are ASCII ones ([0-9], not `\d`, which takes any script's): the parts are read as
+// bytes below.
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // Words that name a reference a person is given, so a number near one (40 characters before
     // or after) is one. A child seeking asylum carries a Home Office reference, a residence
@@ -35,15 +37,17 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     said: re(concat!(
         r"(?i)(?-u:\b)(?:id|ref(?:erence)?|case|client|patient|student|member|candidate)",
         r"(?:(?:\s+[a-z']{1,12}){0,4}?\s+(?:is|was)|\s*[:#=])\s*",
-        r"(\d+(?:[ ]\d{3,6}){1,4}|[a-z0-9]+(?:[/\-.][a-z0-9]+)*)(?-u:\b)",
+        r"([0-9]+(?:[ ][0-9]{3,6}){1,4}|[a-z0-9]+(?:[/\-.][a-z0-9]+)*)(?-u:\b)",
     )),
     // A reference as written: digits in groups split by single spaces ("1234 5678 9012"), or
     // letters and digits perhaps split by "/", "-" or "."; its digits counted below.
-    token: re(r"(?-u:\b)(?:\d+(?:[ ]\d{3,6}){1,4}|[A-Za-z0-9]+(?:[/\-.][A-Za-z0-9]+)*)(?-u:\b)"),
+    token: re(
+        r"(?-u:\b)(?:[0-9]+(?:[ ][0-9]{3,6}){1,4}|[A-Za-z0-9]+(?:[/\-.][A-Za-z0-9]+)*)(?-u:\b)",
+    ),
     // Dates and spans of years, which the date finder knows.
     date_like: re(concat!(
-        r"^(?:\d{1,2}[/\-.]\d{1,2}[/\-.](?:\d{2}|\d{4})|\d{4}[/\-.]\d{1,2}[/\-.]\d{1,2}",
-        r"|(?:19|20)\d\d[/\-](?:\d\d|(?:19|20)\d\d))$",
+        r"^(?:[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:[0-9]{2}|[0-9]{4})|[0-9]{4}[/\-.][0-9]{1,2}[/\-.][0-9]{1,2}",
+        r"|(?:19|20)[0-9][0-9][/\-](?:[0-9][0-9]|(?:19|20)[0-9][0-9]))$",
     )),
     // Shapes no other number has, in capitals as printed: a Home Office reference or a passport
     // or residence permit number (one or two letters and seven digits, a dependant's "/1"
@@ -52,15 +56,15 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // number, China's ending perhaps in X; longer than any phone number, and a card's that
     // fails its check is still someone's).
     shaped: re(concat!(
-        r"(?-u:\b)(?:[A-Z]{1,2}\d{7}(?:/\d{1,2})?|[A-Z]\d{11}[0-9A-Z]|GWF\d{9}",
-        r"|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]|\d{16,20}[Xx]?)(?-u:\b)",
+        r"(?-u:\b)(?:[A-Z]{1,2}[0-9]{7}(?:/[0-9]{1,2})?|[A-Z][0-9]{11}[0-9A-Z]|GWF[0-9]{9}",
+        r"|[A-Z]{6}[0-9]{2}[A-Z][0-9]{2}[A-Z][0-9]{3}[A-Z]|[0-9]{16,20}[Xx]?)(?-u:\b)",
     )),
     // A British driving licence: five letters of the surname (9s after a short one), six digits
     // of the birth date (the month plus 50 for a woman), two initials (or 9s), a digit and two
     // letters.
-    licence: re(r"(?-u:\b)[A-Z9]{5}(\d{6})[A-Z9]{2}\d[A-Z0-9]{2}(?-u:\b)"),
+    licence: re(r"(?-u:\b)[A-Z9]{5}([0-9]{6})[A-Z9]{2}[0-9][A-Z0-9]{2}(?-u:\b)"),
     // Four numbers up to 255 split by dots.
-    ip: re(r"(?-u:\b)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?-u:\b)"),
+    ip: re(r"(?-u:\b)([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})(?-u:\b)"),
 });
 
 /// The fewest digits a reference has when letters or separators are among them; digits alone
@@ -235,6 +239,8 @@ mod tests {
             ["610702197502130347"]
         );
         assert_eq!(found("id card: 980-34-3254"), ["980-34-3254"]);
+        // Other scripts' digits are not read as these shapes (nor sliced as if ASCII).
+        assert!(found("MORGA٦٥٧٠٥٤SM9IJ ١٩٢.١٦٨.٠.١٢ 1234").is_empty());
         assert_eq!(
             found("my IP address is 192.168.0.12, they tracked it"),
             ["192.168.0.12"]
