@@ -66,6 +66,15 @@ fn plausible(a: &str, b: &str, c: &str) -> bool {
     dm || md
 }
 
+/// Whether three numbers are a two-digit year, a month and a day of one digit ("16/11/5",
+/// "18. 8. 9", as Basque and Korean write them): the single digit last can be no year. Taken with
+/// slashes, or dots each followed by a space, only: "10.2.3" and "24-10-2" are as often a
+/// version or a score.
+fn year_month_day(a: &str, b: &str, c: &str) -> bool {
+    let n = |s: &str| s.parse::<u32>().unwrap_or(0);
+    a.len() == 2 && b.len() <= 2 && c.len() == 1 && (1..=12).contains(&n(b)) && n(c) >= 1
+}
+
 /// Whether `s` as a whole is a date in numbers ("12. 3. 2009"), which the phone number finder
 /// leaves alone.
 pub(super) fn is_numeric_date(s: &str) -> bool {
@@ -111,7 +120,9 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         if seps.len() >= 2 && seps[0] != seps[1] {
             continue;
         }
-        if plausible(a.as_str(), b.as_str(), d.as_str()) {
+        let short_year_first = (seps.first() == Some(&'/') || m.as_str().contains(". "))
+            && year_month_day(a.as_str(), b.as_str(), d.as_str());
+        if short_year_first || plausible(a.as_str(), b.as_str(), d.as_str()) {
             let end = if m.as_str().ends_with('.') && !m.as_str()[..m.len() - 1].contains('.') {
                 m.end() - 1
             } else {

@@ -473,9 +473,19 @@ mod tests {
             "the first of may",
             "Mar. 12, 2009",
             "2009 March 12",
+            "16/11/5",
+            "18. 8. 9",
         ] {
             let t = format!("i came here on {d} with my brother");
             assert_eq!(kinds(&t), vec![(d.into(), Kind::Date)], "{t}");
+        }
+        // A two-digit year first with a single digit last only with slashes or ". ".
+        for t in [
+            "update 10.2.3 broke it",
+            "we won 24-10-2 today",
+            "ratio 16/13/5",
+        ] {
+            assert_eq!(kinds(t), vec![], "{t}");
         }
     }
 

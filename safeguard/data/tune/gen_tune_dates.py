@@ -1,0 +1,44 @@
+"""Tuning sets of dates from two sources other than CLDR's (babel's, the held-out set's), in
+frames written here (session 24). `java`: the Java runtime's own locale data
+(`-Djava.locale.providers=COMPAT`, Sun's from before the JDK took CLDR's; `Dates.java`).
+`moment`: moment.js's locales (`dates_moment.cjs`; needs `npm install --prefix /tmp/mom
+moment@2.31.0`). Tuning sets: their misses may be read (`measure -v`).
+
+    python3 safeguard/data/tune/gen_tune_dates.py java safeguard/data/masking-tune-dates-java.csv
+    python3 safeguard/data/tune/gen_tune_dates.py moment safeguard/data/masking-tune-dates-moment.csv
+"""
+import csv, json, os, subprocess, sys, tempfile
+
+FRAMES = [
+    "my next review is {}",
+    "{} is when i moved in",
+    "they said {} but nobody came",
+    "started at the new school on {}",
+    "Date: {}",
+    "court date was {} and i was scared",
+]
+
+here = os.path.dirname(os.path.abspath(__file__))
+source, path = sys.argv[1], sys.argv[2]
+if source == "java":
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["javac", "-d", out, os.path.join(here, "Dates.java")], check=True)
+        values = subprocess.run(
+            ["java", "-Djava.locale.providers=COMPAT", "-cp", out, "Dates"],
+            check=True, capture_output=True, text=True).stdout.splitlines()
+    prefix = "tj"
+else:
+    env = dict(os.environ, NODE_PATH="/tmp/mom/node_modules")
+    values = subprocess.run(["node", os.path.join(here, "dates_moment.cjs")], env=env,
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    prefix = "td"
+with open(path, "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["id", "text", "spans"])
+    for i, value in enumerate(values):
+        frame = FRAMES[i % len(FRAMES)]
+        start = frame.index("{}")
+        spans = [{"start": start, "end": start + len(value), "type": "DATE"}]
+        w.writerow([f"{prefix}{i + 1}", frame.replace("{}", value),
+                    json.dumps(spans, separators=(",", ":"))])
+print(f"{len(values)} rows", file=sys.stderr)
