@@ -258,6 +258,35 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_is_a_word_is_a_person_as_someones_relation_or_beside_i() {
+        let names = names_in;
+        for (t, n) in [
+            ("Rose is my foster carer and she is kind", "Rose"),
+            ("Bill is my social worker", "Bill"),
+            ("Faith is my key worker", "Faith"),
+            ("Will is my brother", "Will"),
+            ("Dawn was our new manager at the home", "Dawn"),
+            ("the best one is Mason is my best mate", "Mason"),
+            ("Grace and I are sisters", "Grace"),
+            ("Abbey and I share a room", "Abbey"),
+            ("Ruby and me went to contact", "Ruby"),
+        ] {
+            assert_eq!(names(t), [n], "{t}");
+        }
+        for t in [
+            "Summer is my favourite season",
+            "May is my birthday month",
+            "Hope is my reason to keep going",
+            "Hope and I are not friends",
+            "I am Muslim and I pray",
+            "Art is my best friend at school",
+            "Love is my mum's word for it",
+        ] {
+            assert!(names(t).is_empty(), "{t}: {:?}", names(t));
+        }
+    }
+
+    #[test]
     fn a_vietnamese_given_name_after_van_is_part_of_the_name_whatever_word_it_is() {
         let names = names_in;
         assert_eq!(

@@ -244,7 +244,21 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
             ));
         }
     }
-    if !POSSESSIVES.contains(&t.lower.as_str()) {
+    let mut j = relation_at(text, tokens, i)?;
+    let step = |j: usize| j < tokens.len() && plain_gap(text, &tokens[j - 1], &tokens[j]);
+    if step(j) && matches!(tokens[j].lower.as_str(), "is" | "was" | "are") {
+        j += 1;
+        if step(j) && tokens[j].lower == "called" {
+            j += 1;
+        }
+    }
+    step(j).then_some((j, Cue::Relation))
+}
+
+/// Where a person's relation or role to someone ("my mum", "her new social worker", "our key
+/// worker") stands at `i`, if one does: the index after it.
+pub(super) fn relation_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    if !POSSESSIVES.contains(&tokens.get(i)?.lower.as_str()) {
         return None;
     }
     let mut j = i + 1;
@@ -258,19 +272,12 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
             .iter()
             .any(|r| tokens[j].lower == r[0] && tokens[j + 1].lower == r[1])
     {
-        j += 2;
+        Some(j + 2)
     } else if step(j) && RELATIONS.contains(&tokens[j].lower.as_str()) {
-        j += 1;
+        Some(j + 1)
     } else {
-        return None;
+        None
     }
-    if step(j) && matches!(tokens[j].lower.as_str(), "is" | "was" | "are") {
-        j += 1;
-        if step(j) && tokens[j].lower == "called" {
-            j += 1;
-        }
-    }
-    step(j).then_some((j, Cue::Relation))
 }
 
 /// Names after cues. In Title Case (`title_case`) a capital after a cue says nothing either.

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Found, Kind, re};
-use cues::plain_gap;
+use cues::{plain_gap, relation_at};
 use lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
 use words::*;
 
@@ -549,8 +549,29 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                         && and_at(first - 1)
                         && (me(first - 2) || capital_listed(first - 2))
                     || and_at(j) && (me(j + 1) || capital_listed(j + 1)));
-            let pair =
-                listed >= 2 && !tokens[first].initial || beside || acts || with || starts_acting;
+            // "Rose is my foster carer", "Will was my brother": what someone is to the writer
+            // is a person's. "Grace and I are sisters": at a sentence's start, with "I" or "me"
+            // (mid-sentence "and I" goes on a sentence: "I am Muslim and I pray").
+            let is_a_relation = j == first + 1
+                && capital_listed_anywhere(first)
+                && tokens
+                    .get(j)
+                    .is_some_and(|n| joined(j - 1, j) && matches!(n.lower.as_str(), "is" | "was"))
+                && relation_at(text, &tokens, j + 1).is_some()
+                && joined(j, j + 1);
+            let and_i = j == first + 1
+                && tokens[first].initial
+                && capital_listed_anywhere(first)
+                && !NOT_AT_START.contains(&tokens[first].lower.as_str())
+                && and_at(j)
+                && matches!(tokens[j + 1].lower.as_str(), "i" | "me");
+            let pair = listed >= 2 && !tokens[first].initial
+                || beside
+                || acts
+                || with
+                || starts_acting
+                || is_a_relation
+                || and_i;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start
