@@ -258,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_number_near_a_word_for_a_reference_stays_a_phone_number() {
+        for (t, phone) in [
+            (
+                "took months to get my passport sorted. Call me on 07700 90",
+                "07700 90",
+            ),
+            ("my passport is lost, ring 07700 900123", "07700 900123"),
+        ] {
+            assert_eq!(kinds(t), vec![(phone.into(), Kind::Phone)], "{t}");
+        }
+        assert_eq!(
+            kinds("my passport number is 123456789"),
+            vec![("123456789".into(), Kind::Identifier)]
+        );
+    }
+
+    #[test]
     fn a_name_that_is_a_word_is_a_person_as_someones_relation_or_beside_i() {
         let names = names_in;
         for (t, n) in [

@@ -85,13 +85,26 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect();
+    // A longer phone number found over it ("Call me on 07700 90", cut short) is what it is
+    // part of: a reference found wins where the two overlap.
+    let phones: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|f| f.2 == Kind::Phone)
+        .map(|f| (f.0, f.1))
+        .collect();
+    let in_a_phone = |s: usize, e: usize| {
+        phones
+            .iter()
+            .any(|&(ps, pe)| ps < e && s < pe && pe - ps > e - s)
+    };
+    let mut found: Vec<Found> = Vec::new();
     if !named.is_empty() {
         for m in p.token.find_iter(text) {
             let near = named
                 .iter()
                 .any(|&(s, e)| m.start() <= e + NEAR && s <= m.end() + NEAR);
             if near && reference_like(text, m.start(), m.as_str()) {
-                out.push((m.start(), m.end(), Kind::Identifier));
+                found.push((m.start(), m.end(), Kind::Identifier));
             }
         }
     }
@@ -99,9 +112,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         if let Some(m) = c.get(1)
             && reference_like(text, m.start(), m.as_str())
         {
-            out.push((m.start(), m.end(), Kind::Identifier));
+            found.push((m.start(), m.end(), Kind::Identifier));
         }
     }
+    out.extend(found.into_iter().filter(|f| !in_a_phone(f.0, f.1)));
     // The shapes and licences all hold a capital beside a digit, or 16 digits in a row; an IP
     // address a digit, a dot and a digit. Most answers with numbers hold neither, and each
     // pattern is a scan of the whole text.
@@ -164,8 +178,10 @@ fn reference_like(text: &str, start: usize, s: &str) -> bool {
     let plain = s.bytes().all(|b| b.is_ascii_digit() || b == b' ');
     let before = text[..start].trim_end_matches(' ');
     let money = before.ends_with(['£', '$', '€']);
-    // A number starting with 0 of ten digits or more, or after "+", is a phone number.
-    let phone = plain && ((s.starts_with('0') && digits >= 10) || before.ends_with('+'));
+    // A number starting with 0 of ten digits or more, or spaced as one ("07700 9001", cut
+    // short), or after "+", is a phone number.
+    let phone = plain
+        && ((s.starts_with('0') && (digits >= 10 || s.contains(' '))) || before.ends_with('+'));
     digits >= FEWEST_DIGITS + usize::from(plain) && !money && !phone && !P.date_like.is_match(s)
 }
 
@@ -256,6 +272,7 @@ mod tests {
             "I got my passport in 2019",
             "my passport took 12 weeks and cost £88500",
             "my passport was taken, call me on 07700 900123",
+            "it took months to get my passport sorted. Call me on 07700 9001",
             "passport office on +44 300 222 0000",
             "the case was closed in 2021",
             "in 2023/24 each case number went up",
