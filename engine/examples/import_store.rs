@@ -55,12 +55,12 @@ fn main() {
                     "say".into(),
                     AnswerValue::Text(format!("some words of answer {i}")),
                 );
-                ImportRow {
-                    key: ImportKey::of_content("s", "v", &a, i as usize),
-                    version: "v".into(),
-                    answers: a,
-                    protection: Protection::default(),
-                }
+                ImportRow::new(
+                    ImportKey::of_content("s", "v", &a, i as usize),
+                    "v".into(),
+                    a,
+                    Protection::default(),
+                )
             })
             .collect()
     };

@@ -314,14 +314,9 @@ fn prepare(
                     key
                 }
             };
-            Ok(ImportRow {
-                key,
-                version,
-                answers,
-                // Screened and masked below, all rows at once, on every core; the learned
-                // layer reads most answers after the rows are stored.
-                protection: Protection::default(),
-            })
+            // Screened and masked below, all rows at once, on every core; the learned layer
+            // reads most answers after the rows are stored.
+            Ok(ImportRow::new(key, version, answers, Protection::default()))
         })();
         match checked {
             Ok(r) => rows.push(r),

@@ -113,15 +113,15 @@ fn consultation(db: &Path) -> BTreeMap<i64, usize> {
                         _ => None,
                     })
                     .collect();
-                ImportRow {
-                    key: ImportKey::of_source_id("every-type", channel, &i.to_string()),
-                    version: version.into(),
+                ImportRow::new(
+                    ImportKey::of_source_id("every-type", channel, &i.to_string()),
+                    version.into(),
                     answers,
-                    protection: Protection {
+                    Protection {
                         masked,
                         ..Protection::default()
                     },
-                }
+                )
             })
             .collect();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("day");

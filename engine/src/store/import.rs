@@ -5,18 +5,40 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 
-use super::respondent::{Protection, insert_answers};
+use super::respondent::{Protection, insert_answers, stored_value};
 use super::{Result, Store, tallies};
 use crate::AnswerValue;
 use crate::import::Channel;
 use crate::survey::Answers;
 
-/// One checked row, ready to store.
+/// One checked row, ready to store ([`ImportRow::new`]).
 pub struct ImportRow {
     pub key: ImportKey,
     pub version: String,
     pub answers: Answers,
     pub protection: Protection,
+    /// Each answer's stored value, in the answers' order: made with the row, on the thread that
+    /// checks it, since the writer (an import's narrowest stage) made each twice, for the row
+    /// and for the tallies.
+    values: Vec<String>,
+}
+
+impl ImportRow {
+    pub fn new(
+        key: ImportKey,
+        version: String,
+        answers: Answers,
+        protection: Protection,
+    ) -> ImportRow {
+        let values = answers.values().map(stored_value).collect();
+        ImportRow {
+            key,
+            version,
+            answers,
+            protection,
+            values,
+        }
+    }
 }
 
 /// What makes an imported row the same row when a file is imported again.
@@ -262,7 +284,7 @@ fn store_counted(
                 stored.push(None);
                 continue;
             }
-            insert_answers(c, next, &row.answers, &row.protection)?;
+            insert_answers(c, next, &row.answers, Some(&row.values), &row.protection)?;
             stored.push(Some(next));
             next += 1;
         }
@@ -272,7 +294,7 @@ fn store_counted(
         .iter()
         .zip(&outcome.stored)
         .filter(|(_, id)| id.is_some())
-        .map(|(r, _)| (r.version.as_str(), &r.answers));
+        .map(|(r, _)| (r.version.as_str(), &r.answers, r.values.as_slice()));
     tallies::count_stored(c, survey, channel.as_str(), today, stored)?;
     Ok(outcome)
 }
@@ -287,12 +309,12 @@ mod tests {
             .map(|i| {
                 let mut answers = Answers::new();
                 answers.insert("say".into(), AnswerValue::Text(format!("answer {i}")));
-                ImportRow {
-                    key: ImportKey::of_content("s", "v1", &answers, i),
-                    version: "v1".into(),
+                ImportRow::new(
+                    ImportKey::of_content("s", "v1", &answers, i),
+                    "v1".into(),
                     answers,
-                    protection: Protection::default(),
-                }
+                    Protection::default(),
+                )
             })
             .collect()
     }

@@ -89,20 +89,19 @@ pub(super) fn count_stored<'a>(
     survey: &str,
     channel: &str,
     day: &str,
-    stored: impl Iterator<Item = (&'a str, &'a Answers)>,
+    stored: impl Iterator<Item = (&'a str, &'a Answers, &'a [String])>,
 ) -> Result<()> {
     let breakdowns = recorded(c, survey)?;
     // Each answer's tallied value made once, so the counts below borrow their keys: cloning
     // four strings for every (breakdown, answer) pair was most of this function's time.
     // A text answer is tallied as answered (value ''), never by its words.
+    // The stored values are those the tallies count: `''` for free text.
     let valued: Vec<(&str, Vec<Tallied<'_>>)> = stored
-        .map(|(version, given)| {
+        .map(|(version, given, values)| {
             let values = given
                 .iter()
-                .map(|(q, a)| match a.text() {
-                    Some(_) => (q.as_str(), String::new(), true),
-                    None => (q.as_str(), a.to_json(), false),
-                })
+                .zip(values)
+                .map(|((q, a), v)| (q.as_str(), v.as_str(), a.text().is_some()))
                 .collect();
             (version, values)
         })
@@ -150,7 +149,7 @@ pub(super) fn count_stored<'a>(
 
 /// An answer as the tallies count it: its question, its value (`''` for free text) and whether
 /// it is free text.
-type Tallied<'a> = (&'a str, String, bool);
+type Tallied<'a> = (&'a str, &'a str, bool);
 
 /// The breakdown questions recorded for `survey`, sorted.
 fn recorded(c: &Connection, survey: &str) -> Result<Vec<String>> {
@@ -348,12 +347,12 @@ mod tests {
             .map(|i| {
                 let version = if i % 2 == 0 { "v1" } else { "v2" };
                 let answers = answers(i, version);
-                ImportRow {
-                    key: ImportKey::of_content("s", version, &answers, i as usize),
-                    version: version.into(),
+                ImportRow::new(
+                    ImportKey::of_content("s", version, &answers, i as usize),
+                    version.into(),
                     answers,
-                    protection: Protection::default(),
-                }
+                    Protection::default(),
+                )
             })
             .collect();
         block(store.import("lead", "s", channel, rows, day(d)))
