@@ -1,6 +1,7 @@
 """Tuning sets of dates from two sources other than CLDR's (babel's, the held-out set's), in
 frames written here (session 24). `java`: the Java runtime's own locale data
-(`-Djava.locale.providers=COMPAT`, Sun's from before the JDK took CLDR's; `Dates.java`).
+(`-Djava.locale.providers=COMPAT`, Sun's from before the JDK took CLDR's; `Dates.java`; a JDK
+of version 22 or older, since 23 removed that provider: this machine's is 17).
 `moment`: moment.js's locales (`dates_moment.cjs`; needs `npm install --prefix /tmp/mom
 moment@2.31.0`). Tuning sets: their misses may be read (`measure -v`).
 

@@ -283,6 +283,7 @@ mod tests {
             ("Faith is my key worker", "Faith"),
             ("Will is my brother", "Will"),
             ("Dawn was our new manager at the home", "Dawn"),
+            ("Dawn is the manager at my home", "Dawn"),
             ("the best one is Mason is my best mate", "Mason"),
             ("Grace and I are sisters", "Grace"),
             ("Abbey and I share a room", "Abbey"),
@@ -298,6 +299,7 @@ mod tests {
             "I am Muslim and I pray",
             "Art is my best friend at school",
             "Love is my mum's word for it",
+            "Hope is the best medicine",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }

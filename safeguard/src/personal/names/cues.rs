@@ -244,7 +244,7 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
             ));
         }
     }
-    let mut j = relation_at(text, tokens, i)?;
+    let mut j = relation_at(text, tokens, i, false)?;
     let step = |j: usize| j < tokens.len() && plain_gap(text, &tokens[j - 1], &tokens[j]);
     if step(j) && matches!(tokens[j].lower.as_str(), "is" | "was" | "are") {
         j += 1;
@@ -256,9 +256,10 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
 }
 
 /// Where a person's relation or role to someone ("my mum", "her new social worker", "our key
-/// worker") stands at `i`, if one does: the index after it.
-pub(super) fn relation_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
-    if !POSSESSIVES.contains(&tokens.get(i)?.lower.as_str()) {
+/// worker"; with `the`, "the manager" too) stands at `i`, if one does: the index after it.
+pub(super) fn relation_at(text: &str, tokens: &[Token<'_>], i: usize, the: bool) -> Option<usize> {
+    let first = tokens.get(i)?.lower.as_str();
+    if !(POSSESSIVES.contains(&first) || the && first == "the") {
         return None;
     }
     let mut j = i + 1;

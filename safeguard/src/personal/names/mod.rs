@@ -549,15 +549,15 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                         && and_at(first - 1)
                         && (me(first - 2) || capital_listed(first - 2))
                     || and_at(j) && (me(j + 1) || capital_listed(j + 1)));
-            // "Rose is my foster carer", "Will was my brother": what someone is to the writer
-            // is a person's. "Grace and I are sisters": at a sentence's start, with "I" or "me"
+            // "Rose is my foster carer", "Will was my brother", "Dawn is the manager": what
+            // someone is to the writer, or their role, is a person's. "Grace and I are sisters": at a sentence's start, with "I" or "me"
             // (mid-sentence "and I" goes on a sentence: "I am Muslim and I pray").
             let is_a_relation = j == first + 1
                 && capital_listed_anywhere(first)
                 && tokens
                     .get(j)
                     .is_some_and(|n| joined(j - 1, j) && matches!(n.lower.as_str(), "is" | "was"))
-                && relation_at(text, &tokens, j + 1).is_some()
+                && relation_at(text, &tokens, j + 1, true).is_some()
                 && joined(j, j + 1);
             let and_i = j == first + 1
                 && tokens[first].initial
