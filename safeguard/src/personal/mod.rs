@@ -288,6 +288,9 @@ mod tests {
             ("Grace and I are sisters", "Grace"),
             ("Abbey and I share a room", "Abbey"),
             ("Ruby and me went to contact", "Ruby"),
+            ("rose is my foster carer", "rose"),
+            ("will was my brother at the last placement", "will"),
+            ("ok. grace is the manager", "grace"),
         ] {
             assert_eq!(names(t), [n], "{t}");
         }
@@ -300,6 +303,9 @@ mod tests {
             "Art is my best friend at school",
             "Love is my mum's word for it",
             "Hope is the best medicine",
+            "nan is my carer now",
+            "summer is my favourite",
+            "love is my family",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }

@@ -610,6 +610,26 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((t.start, t.end, Kind::Name));
         }
     }
+    // "rose is my foster carer", "will is my brother": in lower case, a listed name that is
+    // also a word, starting a sentence before what it is to someone ("will is" is no verb).
+    for (k, t) in tokens.iter().enumerate() {
+        let relation = || {
+            tokens
+                .get(k + 1)
+                .is_some_and(|n| plain_gap(text, t, n) && matches!(n.lower.as_str(), "is" | "was"))
+                && relation_at(text, &tokens, k + 2, true).is_some()
+                && plain_gap(text, &tokens[k + 1], &tokens[k + 2])
+        };
+        if !t.capital
+            && t.initial
+            && lists.names.get(&t.lower) == Some(&Class::Word)
+            && !lists.proper.contains(&t.lower)
+            && !mostly_a_thing(&t.lower, NOT_WITH_PEOPLE)
+            && relation()
+        {
+            out.push((t.start, t.end, Kind::Name));
+        }
+    }
     families(text, &tokens, title_case, out, lists);
     cues::cues(text, &tokens, lists, title_case, out);
     surnames_after(text, &tokens, from, out, lists);
