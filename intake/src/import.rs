@@ -334,7 +334,7 @@ fn prepare(
 
 /// The rows, screened and masked on every core.
 fn protected(protector: &Protector, mut rows: Vec<ImportRow>) -> Vec<ImportRow> {
-    let answers: Vec<&Answers> = rows.iter().map(|r| &r.answers).collect();
+    let answers: Vec<&Answers> = rows.iter().map(ImportRow::answers).collect();
     let protections = protector.protect_many_now(&answers);
     for (row, protection) in rows.iter_mut().zip(protections) {
         row.protection = protection;

@@ -432,7 +432,7 @@ impl Screener {
             i += 1;
         }
         let canon: Vec<&str> = ws.iter().map(|w| canonical(&w.norm)).collect();
-        // Each word's stem, and its possible misspellings as (word, stem) pairs.
+        // Each word's stem, and its possible misspellings as (word's index, stem) pairs.
         let mut stems: Vec<StemId> = Vec::with_capacity(canon.len());
         let mut slips: Vec<(usize, StemId)> = Vec::new();
         for (at, w) in canon.iter().enumerate() {

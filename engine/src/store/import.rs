@@ -15,8 +15,9 @@ use crate::survey::Answers;
 pub struct ImportRow {
     pub key: ImportKey,
     pub version: String,
-    pub answers: Answers,
     pub protection: Protection,
+    /// Read-only ([`ImportRow::answers`]), so `values` always matches it.
+    answers: Answers,
     /// Each answer's stored value, in the answers' order: made with the row, on the thread that
     /// checks it, since the writer (an import's narrowest stage) made each twice, for the row
     /// and for the tallies.
@@ -38,6 +39,10 @@ impl ImportRow {
             protection,
             values,
         }
+    }
+
+    pub fn answers(&self) -> &Answers {
+        &self.answers
     }
 }
 

@@ -509,8 +509,8 @@ struct AnswerRow<'a> {
     weighed: i64,
 }
 
-/// The insert of `rows` answers at once.
-fn insert_sql(rows: usize) -> &'static str {
+/// The insert of `INSERT_SIZES[at]` answers at once.
+fn insert_sql(at: usize) -> &'static str {
     static SQL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
         INSERT_SIZES
             .iter()
@@ -536,7 +536,6 @@ fn insert_sql(rows: usize) -> &'static str {
             })
             .collect()
     });
-    let at = INSERT_SIZES.iter().position(|&n| n == rows).unwrap_or(0);
     &SQL[at]
 }
 
@@ -581,10 +580,10 @@ pub(crate) fn insert_answers(
         })
         .collect();
     let mut rest = rows.as_slice();
-    for size in INSERT_SIZES {
+    for (at, size) in INSERT_SIZES.into_iter().enumerate() {
         while rest.len() >= size {
             let (now, later) = rest.split_at(size);
-            let mut st = c.prepare_cached(insert_sql(size))?;
+            let mut st = c.prepare_cached(insert_sql(at))?;
             for (i, row) in now.iter().enumerate() {
                 let b = i * ANSWER_COLUMNS;
                 st.raw_bind_parameter(b + 1, response_id)?;

@@ -94,8 +94,7 @@ pub(super) fn count_stored<'a>(
     let breakdowns = recorded(c, survey)?;
     // Each answer's tallied value made once, so the counts below borrow their keys: cloning
     // four strings for every (breakdown, answer) pair was most of this function's time.
-    // A text answer is tallied as answered (value ''), never by its words.
-    // The stored values are those the tallies count: `''` for free text.
+    // A text answer is tallied as answered (its stored value, ''), never by its words.
     let valued: Vec<(&str, Vec<Tallied<'_>>)> = stored
         .map(|(version, given, values)| {
             let values = given

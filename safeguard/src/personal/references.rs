@@ -85,8 +85,9 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect();
-    // A longer phone number found over it ("Call me on 07700 90", cut short) is what it is
-    // part of: a reference found wins where the two overlap.
+    // A number found near a word for a reference that lies inside a longer phone number
+    // ("passport sorted. Call me on 07700 90", cut short) is part of that phone number; where
+    // the two are as long, the reference wins (masking keeps identifiers before phone numbers).
     let phones: Vec<(usize, usize)> = out
         .iter()
         .filter(|f| f.2 == Kind::Phone)
@@ -120,8 +121,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // address a digit, a dot and a digit. Most answers with numbers hold neither, and each
     // pattern is a scan of the whole text.
     let bytes = text.as_bytes();
-    let pairs = || bytes.windows(2);
-    let capital_digit = pairs().any(|w| {
+    let capital_digit = bytes.windows(2).any(|w| {
         (w[0].is_ascii_uppercase() && w[1].is_ascii_digit())
             || (w[0].is_ascii_digit() && w[1].is_ascii_uppercase())
     });
@@ -133,10 +133,6 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     for m in p.shaped.find_iter(shapes) {
         out.push((m.start(), m.end(), Kind::Identifier));
     }
-    let dotted = bytes
-        .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
-    let ips = if dotted { text } else { "" };
     for c in p
         .licence
         .captures_iter(if capital_digit { text } else { "" })
@@ -149,7 +145,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             out.push((m.start(), m.end(), Kind::Identifier));
         }
     }
-    for c in p.ip.captures_iter(ips) {
+    let dotted = bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+    for c in p.ip.captures_iter(if dotted { text } else { "" }) {
         let Some(m) = c.get(0) else { continue };
         let octets = (1..=4).all(|i| {
             c.get(i)

@@ -255,9 +255,23 @@ fn cue_at(text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Cue)> {
     step(j).then_some((j, Cue::Relation))
 }
 
+/// Whether the word at `i` is said to be someone's relation or role: "is" or "was" after it,
+/// then one ("Rose is my foster carer", "will was my brother", "Dawn is the manager").
+pub(super) fn said_to_be_a_relation(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let joined = |a: usize| {
+        tokens
+            .get(a + 1)
+            .is_some_and(|b| plain_gap(text, &tokens[a], b))
+    };
+    joined(i)
+        && matches!(tokens[i + 1].lower.as_str(), "is" | "was")
+        && joined(i + 1)
+        && relation_at(text, tokens, i + 2, true).is_some()
+}
+
 /// Where a person's relation or role to someone ("my mum", "her new social worker", "our key
 /// worker"; with `the`, "the manager" too) stands at `i`, if one does: the index after it.
-pub(super) fn relation_at(text: &str, tokens: &[Token<'_>], i: usize, the: bool) -> Option<usize> {
+fn relation_at(text: &str, tokens: &[Token<'_>], i: usize, the: bool) -> Option<usize> {
     let first = tokens.get(i)?.lower.as_str();
     if !(POSSESSIVES.contains(&first) || the && first == "the") {
         return None;

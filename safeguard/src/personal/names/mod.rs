@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Found, Kind, re};
-use cues::{plain_gap, relation_at};
+use cues::{plain_gap, said_to_be_a_relation};
 use lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
 use words::*;
 
@@ -549,16 +549,13 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                         && and_at(first - 1)
                         && (me(first - 2) || capital_listed(first - 2))
                     || and_at(j) && (me(j + 1) || capital_listed(j + 1)));
-            // "Rose is my foster carer", "Will was my brother", "Dawn is the manager": what
-            // someone is to the writer, or their role, is a person's. "Grace and I are sisters": at a sentence's start, with "I" or "me"
-            // (mid-sentence "and I" goes on a sentence: "I am Muslim and I pray").
+            // "Rose is my foster carer", "Dawn is the manager": what someone is to the writer,
+            // or their role, is a person's. "Grace and I are sisters": at a sentence's start,
+            // with "I" or "me" (mid-sentence "and I" goes on a sentence: "I am Muslim and I
+            // pray").
             let is_a_relation = j == first + 1
                 && capital_listed_anywhere(first)
-                && tokens
-                    .get(j)
-                    .is_some_and(|n| joined(j - 1, j) && matches!(n.lower.as_str(), "is" | "was"))
-                && relation_at(text, &tokens, j + 1, true).is_some()
-                && joined(j, j + 1);
+                && said_to_be_a_relation(text, &tokens, first);
             let and_i = j == first + 1
                 && tokens[first].initial
                 && capital_listed_anywhere(first)
@@ -613,19 +610,12 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // "rose is my foster carer", "will is my brother": in lower case, a listed name that is
     // also a word, starting a sentence before what it is to someone ("will is" is no verb).
     for (k, t) in tokens.iter().enumerate() {
-        let relation = || {
-            tokens
-                .get(k + 1)
-                .is_some_and(|n| plain_gap(text, t, n) && matches!(n.lower.as_str(), "is" | "was"))
-                && relation_at(text, &tokens, k + 2, true).is_some()
-                && plain_gap(text, &tokens[k + 1], &tokens[k + 2])
-        };
         if !t.capital
             && t.initial
             && lists.names.get(&t.lower) == Some(&Class::Word)
             && !lists.proper.contains(&t.lower)
             && !mostly_a_thing(&t.lower, NOT_WITH_PEOPLE)
-            && relation()
+            && said_to_be_a_relation(text, &tokens, k)
         {
             out.push((t.start, t.end, Kind::Name));
         }
