@@ -3,10 +3,14 @@ frames written here (session 24). `java`: the Java runtime's own locale data
 (`-Djava.locale.providers=COMPAT`, Sun's from before the JDK took CLDR's; `Dates.java`; a JDK
 of version 22 or older, since 23 removed that provider: this machine's is 17).
 `moment`: moment.js's locales (`dates_moment.cjs`; needs `npm install --prefix /tmp/mom
-moment@2.31.0`). Tuning sets: their misses may be read (`measure -v`).
+moment@2.31.0`). `months` (session 25): dates with the month named in languages other than
+English, each locale's long format for one day, every script, from moment.js (`months_moment.cjs`)
+and the Java runtime's pre-CLDR data (`MonthsJava.java`); the masker's month list is glibc's.
+Tuning sets: their misses may be read (`measure -v`).
 
     python3 safeguard/data/tune/gen_tune_dates.py java safeguard/data/masking-tune-dates-java.csv
     python3 safeguard/data/tune/gen_tune_dates.py moment safeguard/data/masking-tune-dates-moment.csv
+    python3 safeguard/data/tune/gen_tune_dates.py months safeguard/data/masking-tune-dates-months.csv
 """
 import csv, json, os, subprocess, sys, tempfile
 
@@ -28,6 +32,19 @@ if source == "java":
             ["java", "-Djava.locale.providers=COMPAT", "-cp", out, "Dates"],
             check=True, capture_output=True, text=True).stdout.splitlines()
     prefix = "tj"
+elif source == "months":
+    env = dict(os.environ, NODE_PATH="/tmp/mom/node_modules")
+    values = subprocess.run(["node", os.path.join(here, "months_moment.cjs")], env=env,
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["javac", "-d", out, os.path.join(here, "MonthsJava.java")], check=True)
+        values += subprocess.run(
+            ["java", "-Djava.locale.providers=COMPAT", "-cp", out, "MonthsJava"],
+            check=True, capture_output=True, text=True).stdout.splitlines()
+    # Folded and without duplicates or values of digits alone.
+    values = list(dict.fromkeys(
+        " ".join(v.split()) for v in values if any(ch.isalpha() for ch in v)))
+    prefix = "tm"
 else:
     env = dict(os.environ, NODE_PATH="/tmp/mom/node_modules")
     values = subprocess.run(["node", os.path.join(here, "dates_moment.cjs")], env=env,

@@ -2,7 +2,7 @@
 //! and postcodes, dates, links, social media handles, school names and identity or card
 //! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
 //! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
-//! ([`dates`]), addresses in the British, American and continental orders ([`addresses`]) and
+//! ([`dates`], and with a month named in other languages or scripts: [`months`]), addresses in the British, American and continental orders ([`addresses`]) and
 //! card and National Insurance numbers ([`ids`]), reference numbers such as a Home Office or
 //! pupil number and IP addresses ([`references`]), school names ([`schools`]) and handles
 //! ([`handles`]) have their own files; emails, links and postcodes are here. Where a kind of data could be confused with
@@ -11,6 +11,7 @@ mod addresses;
 mod dates;
 mod handles;
 mod ids;
+mod months;
 mod names;
 mod phones;
 mod references;
@@ -168,6 +169,7 @@ pub fn find(text: &str) -> Vec<Span> {
     ids::find(text, &mut found);
     references::find(text, &mut found);
     dates::find(text, &mut found);
+    months::find(text, &mut found);
     addresses::find(text, &mut found);
     names::find(text, &mut found);
     schools::find(text, &mut found);
