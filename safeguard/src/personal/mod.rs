@@ -314,6 +314,43 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_is_a_word_is_a_person_in_lower_case_after_a_cue_for_one() {
+        let names = names_in;
+        for (t, n) in [
+            ("I live with Summer and her mum", "Summer"),
+            ("I stay with Autumn at weekends", "Autumn"),
+            ("me and rose went to town", "rose"),
+            ("i told grace about it", "grace"),
+            ("i live with holly and her kids", "holly"),
+            ("my friend hope helped me", "hope"),
+            ("i miss my sister rose", "rose"),
+            ("my carer dawn is nice", "dawn"),
+            ("my foster carer holly says i can", "holly"),
+            ("my friend jack and me", "jack"),
+        ] {
+            assert_eq!(names(t), [n], "{t}");
+        }
+        for t in [
+            "i live with summer and her mum",
+            "i hope it gets better",
+            "i live with hope that things change",
+            "i like to sing with joy",
+            "my brother will help me",
+            "my dad is frank with me",
+            "my carer is sunny",
+            "my mum hope you are ok",
+            "my sister rose up and left",
+            "i dont know if my brother will",
+            "i live with rich people",
+            "i told max everything",
+            "my mum patience is running out",
+            "I love Summer with my family",
+        ] {
+            assert!(names(t).is_empty(), "{t}: {:?}", names(t));
+        }
+    }
+
+    #[test]
     fn a_vietnamese_given_name_after_van_is_part_of_the_name_whatever_word_it_is() {
         let names = names_in;
         assert_eq!(

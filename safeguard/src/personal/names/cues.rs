@@ -1,19 +1,29 @@
 //! Names after cues, read word by word: "my name is", "call me", "my social worker", "my
 //! mum is called".
-use super::lists::{Class, Lists, misspelt_word};
-use super::words::{AFTER_NAME, not_name};
+use super::lists::{Class, Lists, given_word, misspelt_word};
+use super::words::{AFTER_NAME, PERSON_DOES, not_name};
 use super::{Found, Kind, Token, everyday_word, unknown_lower};
 
-/// Whether the next word is one that often follows a name ("said", "is", "wants").
-fn before_verb(rest: &str) -> bool {
+/// The next word of `rest`, in lower case, if a word comes next.
+fn next_word(rest: &str) -> Option<String> {
     let next: String = rest
         .trim_start()
         .chars()
         .take_while(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
-    AFTER_NAME.contains(&next.as_str()) || next.ends_with('s') && next.len() > 3
+    (!next.is_empty()).then_some(next)
 }
+
+/// Whether the next word is one that often follows a name ("said", "is", "wants").
+fn before_verb(rest: &str) -> bool {
+    next_word(rest)
+        .is_some_and(|n| AFTER_NAME.contains(&n.as_str()) || n.ends_with('s') && n.len() > 3)
+}
+
+/// Names that are words as often at a sentence's start, made a person's after a relation only
+/// by what a person does next ("my friend hope helped me", not "my mum hope you are ok").
+const WORDS_AS_NAMES: &[&str] = &["hope", "faith", "joy", "mercy", "patience"];
 
 /// Cues before a nickname, word by word: the name they point to may be one no list knows
 /// ("known as bubs", "i go by jojo"), may follow a word such as "big" ("big mo", "lil jay"),
@@ -348,10 +358,21 @@ pub(super) fn cues(
             .next()
             .is_none_or(|c| !c.is_alphanumeric())
             || rest.trim_start().to_lowercase().starts_with("and ");
+        // "my friend grace", not "my carer is sunny", which says what someone is like.
+        let right_after = k > 0 && !matches!(tokens[k - 1].lower.as_str(), "is" | "was" | "are");
+        let given_relation = |w: &str, rest: &str, ends: bool| {
+            given_word(w, lists) && (ends || before_verb(rest))
+                || WORDS_AS_NAMES.contains(&w)
+                    && next_word(rest).is_some_and(|n| PERSON_DOES.contains(&n.as_str()))
+        };
         let ok = capital
             || match lists.names.get(lower) {
                 Some(Class::Name) => true,
-                Some(Class::Word) => strong && ends || prefix.is_some(),
+                Some(Class::Word) => {
+                    strong && ends
+                        || prefix.is_some()
+                        || cue == Cue::Relation && right_after && given_relation(lower, rest, ends)
+                }
                 None if matches!(cue, Cue::Nickname { said: true, .. }) => {
                     ends || !lists.words.contains(lower)
                 }

@@ -82,6 +82,19 @@ pub(super) const AMBIGUOUS: &[&str] = &[
     "nan", "gran", "young", "black", "white", "green", "brown", "long", "small", "said", "love",
 ];
 
+/// Whether a lower-case word is a given name that is also an everyday word ("grace", "rose",
+/// "jack", "holly"), one a cue before it can make a person's: not a month, season, thing,
+/// colour or word that starts sentences ("hope", "will"), nor a short word often another thing.
+pub(super) fn given_word(w: &str, lists: &Lists) -> bool {
+    use super::words::{NOT_AT_START, NOT_LOWER_PEOPLE, NOT_WITH_PEOPLE, mostly_a_thing};
+    lists.names.get(w) == Some(&Class::Word)
+        && (AMBIGUOUS.contains(&w) || lists.common.contains(w))
+        && !lists.proper.contains(w)
+        && !mostly_a_thing(w, NOT_WITH_PEOPLE)
+        && !NOT_AT_START.contains(&w)
+        && !NOT_LOWER_PEOPLE.contains(&w)
+}
+
 /// Whether `w` is an everyday word with an ending the word list lacks ("cigs", "sleepovers").
 pub(super) fn inflected_word(w: &str, lists: &Lists) -> bool {
     ["s", "es", "ed", "d", "ing", "er", "y", "ie", "ies"]

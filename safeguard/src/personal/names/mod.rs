@@ -14,7 +14,7 @@ use regex::Regex;
 
 use super::{Found, Kind, re};
 use cues::{plain_gap, said_to_be_a_relation};
-use lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
+use lists::{Class, LISTS, Lists, given_word, inflected_word, misspelt_word};
 use words::*;
 
 struct Patterns {
@@ -540,6 +540,20 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             // "me and Holly", "Jade and me"; not "and I", which goes on a sentence ("I am
             // Muslim and I pray").
             let me = |k: usize| tokens[k].lower == "me";
+            // "I live with Summer", "we stayed with Autumn": where a child lives or stays, a
+            // listed name in capitals is a person even if it is more often a season or thing.
+            let lives_with = j == first + 1
+                && tokens[first].capital
+                && !tokens[first].initial
+                && first >= 2
+                && lists.names.contains_key(&tokens[first].lower)
+                && !lists.proper.contains(&tokens[first].lower)
+                && !NOT_WITH_PEOPLE.contains(&tokens[first].lower.as_str())
+                && tokens[first - 1].lower == "with"
+                && joined(first - 1, first)
+                && joined(first - 2, first - 1)
+                && WITH_PERSON.contains(&tokens[first - 2].lower.as_str())
+                && tokens[first - 2].lower != "me";
             let with = j == first + 1
                 && capital_listed(first)
                 && (first >= 1
@@ -568,7 +582,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 || with
                 || starts_acting
                 || is_a_relation
-                || and_i;
+                || and_i
+                || lives_with;
             if sure || title_ok || pair {
                 let s = if title_ok && FORMAL.contains(&tokens[i].lower.as_str()) {
                     tokens[i].start
@@ -604,6 +619,28 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                     && before_prev.is_some_and(|p| WITH_PERSON.contains(&p)));
         let subject = joined_after && t.initial && next.is_some_and(|n| PERSON_DOES.contains(&n));
         if (beside_name || object || subject) && unknown_lower(t, lists) {
+            out.push((t.start, t.end, Kind::Name));
+        }
+    }
+    // "i told grace about it", "me and rose went", "i live with holly and her mum": in lower
+    // case, a given name that is also a word, after a word said to or with a person, where
+    // what follows goes on as after one ("with rich people" does not).
+    for (k, t) in tokens.iter().enumerate().skip(1) {
+        if t.capital || !plain_gap(text, &tokens[k - 1], t) || !given_word(&t.lower, lists) {
+            continue;
+        }
+        let prev = tokens[k - 1].lower.as_str();
+        let before_prev = k.checked_sub(2).map(|p| tokens[p].lower.as_str());
+        let object = BEFORE_PERSON.contains(&prev)
+            || matches!(prev, "with" | "and")
+                && before_prev.is_some_and(|p| WITH_PERSON.contains(&p));
+        let goes_on = tokens.get(k + 1).is_none_or(|n| {
+            !plain_gap(text, t, n)
+                || text[t.end..n.start].contains(',')
+                || AFTER_PERSON.contains(&n.lower.as_str())
+                || AFTER_NAME.contains(&n.lower.as_str())
+        });
+        if object && goes_on {
             out.push((t.start, t.end, Kind::Name));
         }
     }

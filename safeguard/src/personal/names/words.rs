@@ -336,6 +336,47 @@ pub(super) const NOT_WITH_PEOPLE: &[&str] = &[
     "young", "black", "white", "green", "brown", "long", "small", "asia", "india", "nan", "gran",
     "guy",
 ];
+/// Besides those, names that are also words too often something else in lower case to be made a
+/// person by a word before them ("with rich people", "i miss max", "me and van").
+pub(super) const NOT_LOWER_PEOPLE: &[&str] = &[
+    "van", "ace", "bo", "mo", "don", "kit", "rue", "rich", "max", "miles", "cliff", "brook",
+    "drew", "reign", "sage", "ray", "eve", "jean", "gene", "nick", "dean",
+];
+/// Words after a person told, met or lived with, in lower case ("i told grace about it", "me and
+/// rose went", "i live with holly and her mum"): an everyday word followed by something else is
+/// no person ("with rich people").
+pub(super) const AFTER_PERSON: &[&str] = &[
+    "about",
+    "that",
+    "to",
+    "at",
+    "on",
+    "in",
+    "for",
+    "when",
+    "because",
+    "but",
+    "so",
+    "yesterday",
+    "today",
+    "everything",
+    "again",
+    "after",
+    "before",
+    "every",
+    "all",
+    "i",
+    "we",
+    "he",
+    "she",
+    "they",
+    "it",
+    "then",
+    "now",
+    "went",
+    "go",
+    "goes",
+];
 /// Besides those, names that are also words often at a sentence's start as words ("Hope said
 /// it all", "Will said" is rare): never made a person there by what follows.
 pub(super) const NOT_AT_START: &[&str] = &[
