@@ -49,7 +49,7 @@ pub fn choose_k(
     };
     // Stability across two halves of the answers (agreement by NMI) was measured beside the
     // silhouette on six labelled sets and landed further from the labelled k on each one
-    // (README, "Choosing k"), so the silhouette alone decides.
+    // (PERFORMANCE.md, "Choosing k"), so the silhouette alone decides.
     let mut tried: Vec<(usize, f32)> = Vec::new();
     for &k in &candidates {
         progress(Progress::ChoosingK { k });

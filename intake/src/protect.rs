@@ -39,7 +39,7 @@ pub enum LearnedLayerError {
     #[error(transparent)]
     Model(#[from] safeguard::learned::LearnedError),
     #[error(
-        "the learned screening model was trained on the encoder with weights {trained}, but the bundled encoder is {bundled}: train it again (see the README)"
+        "the learned screening model was trained on the encoder with weights {trained}, but the bundled encoder is {bundled}: train it again (see safeguard/data/learned/MODEL.md)"
     )]
     OtherEncoder { trained: String, bundled: String },
 }

@@ -54,7 +54,7 @@ pub struct LearnedModel {
     /// A built-in phrase that is weak evidence on its own (one everyday word, or a word matched
     /// with a letter wrong) flags only when the learned score is at or above this.
     pub confirm_at: f32,
-    /// How the thresholds were chosen, in words, for the README and the queue.
+    /// How the thresholds were chosen, in words, for MEASURED.md and the queue.
     pub chosen: String,
     /// What it was trained on: source, rows of each label, file checksum, licence.
     pub training: Vec<TrainingSource>,

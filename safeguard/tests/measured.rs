@@ -63,7 +63,7 @@ fn masking_precision_holds_on_the_test_set() {
 
 #[test]
 fn masking_meets_the_goals_on_phone_numbers_and_dates_from_cldr() {
-    // Goals: phone numbers 0.95; dates 0.9 is not met (0.884, see the README), so this guards
+    // Goals: phone numbers 0.95; dates 0.9 is not met (0.884, see MEASURED.md), so this guards
     // what has been reached.
     guard(
         "eval/eval-phonenumbers-babel.csv",
@@ -124,7 +124,7 @@ fn masking_finds_school_names_from_the_register_of_schools() {
 fn masking_holds_on_names_in_real_social_media_text() {
     // WNUT 2017's test split (session 22): 0.548 / 0.442, far under the goal of 0.8, since its
     // names are mostly public figures, characters and usernames, and capitalised brands and
-    // places are taken for names. Guarded as reached; see the README.
+    // places are taken for names. Guarded as reached; see MEASURED.md.
     guard("eval/eval-wnut17.csv", &[(Kind::Name, 0.54, 0.43)]);
 }
 
@@ -132,7 +132,7 @@ fn masking_holds_on_names_in_real_social_media_text() {
 fn screening_recall_holds_on_the_test_set() {
     let s = screening(&Screener::builtin(), &data("disclosure-test.csv")).expect("reads");
     assert!(s.disclosures >= 300 && s.others >= 300);
-    // The goal is 0.95; this guards what has been reached (see the README).
+    // The goal is 0.95; this guards what has been reached (see MEASURED.md).
     assert!(
         s.recall() >= FLOOR,
         "recall {:.3}: missed {:#?}",

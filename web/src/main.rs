@@ -3,7 +3,7 @@ use clap::{Parser, Subcommand};
 
 // An import screens and masks every answer on every core, making and freeing several small
 // strings a word; glibc's allocator was a fifth of that work (perf), and with mimalloc the same
-// 557,077-row import took 30.1-30.5 s instead of 34.7-35.6 s (README, Performance).
+// 557,077-row import took 30.1-30.5 s instead of 34.7-35.6 s (PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -8,7 +8,7 @@ screening layer's n_clinc150.csv, SHA-256 4497301c... in MODEL.md): distinct tex
 case, first kept, then per intent round(n * 12,000 / N) drawn with random.Random(1), intents in
 sorted order -> 80 per intent, 12,000 rows. The same 12,000 texts as that training file, here
 with their intents. (A draw from train+val+test together would be another, equally valid
-sample; it is not the one the README's figures were measured on as far as can be told.)
+sample; it is not the one PERFORMANCE.md's figures were measured on as far as can be told.)
 """
 import json
 import random

@@ -5,7 +5,7 @@ dataset_balanced_4000.xlsx, column `review` (all four classes: bug report,
 feature request, rating, user experience). The other two workbooks are
 not used: dataset_balanced_8000.xlsx is a superset (7,506 unique) and
 dataset_unbalanced_4000.xlsx gives 3,817; the balanced 4,000 is the one
-closest to the README's 3,842. Needs openpyxl.
+closest to MEASURED.md's 3,842. Needs openpyxl.
 """
 import io
 

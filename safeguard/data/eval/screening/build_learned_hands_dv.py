@@ -6,7 +6,7 @@ one also in data.tsv). The task's later train split (train.tsv from
 14583e8 on, unchanged at ce48244, the newest commit here) has 6 rows,
 3 Yes (all in data.tsv) and 3 No that are nowhere else; it is added so
 that all splits of the task are covered. With it the set is 93 / 97, as in
-the README; without it (INCLUDE_LATER_TRAIN = False) it is 93 / 94.
+MEASURED.md; without it (INCLUDE_LATER_TRAIN = False) it is 93 / 94.
 
 Columns text, label; Yes -> 1, No -> 0.
 """
