@@ -73,16 +73,17 @@ fn masking_meets_the_goals_on_phone_numbers_and_dates_from_cldr() {
 
 #[test]
 fn masking_meets_the_goals_on_faker_js_values() {
-    // Goals: names 0.8, phone numbers, emails and links 0.95. Addresses (0.544) and name
-    // precision (0.790: street names of addresses not found) are guarded as reached.
+    // Goals: names 0.8, phone numbers, emails and links 0.95. Addresses (0.694 / 0.974 since
+    // session 25; a find covering under half an address counts as wrong) and name precision
+    // (0.854: street names of addresses not found) are guarded as reached.
     guard(
         "eval/eval-fakerjs.csv",
         &[
-            (Kind::Name, 0.9, 0.78),
+            (Kind::Name, 0.9, 0.83),
             (Kind::Phone, 0.95, 0.98),
             (Kind::Email, 0.95, 0.98),
             (Kind::Url, 0.95, 0.98),
-            (Kind::Address, 0.5, 0.98),
+            (Kind::Address, 0.68, 0.96),
         ],
     );
 }

@@ -4,7 +4,8 @@
 //! la Paix`), with flat and apartment numbers, and what follows the street: a town after a
 //! comma, a postcode and its town (`, 28013 Madrid`, `, 00-590 Warszawa`), a US state and ZIP
 //! code (`, IL 62704`), and a town with its state and ZIP code on the next line or without
-//! commas (`Springfield IL 62704`).
+//! commas (`Springfield IL 62704`); and after a word for an address, a name and a house number
+//! whatever the street word (`address: Slivenecká 4`, `moved us to 1 Perry Cutting`).
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -40,6 +41,7 @@ struct Patterns {
     town_after_postcode: Regex,
     street_cue: Regex,
     cue: Regex,
+    cued_street: Regex,
 }
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
@@ -83,6 +85,15 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     street_cue: re(&format!(
         r"(?i)(?-u:\b)(?:(?:live[sd]?|living|stay(?:s|ed|ing)?|moved)(?:\s+just)?|(?:home|house|flat|placement)\s+(?:is|was|were|are))\s+(?:on|in|at|to|off)\s+((?:\p{{Lu}}[\p{{L}}'’]+\s+){{1,3}}(?:{STRONG}|{WEAK})(?-u:\b))"
     )),
+    // "Home address: Slivenecká 4", "i was staying at V Hájkách 419", "post it to Harmica 93",
+    // "they moved us to 1 Perry Cutting": after words that say an address comes, a name in
+    // capitals and a house number, or a number and a name in capitals, whatever the street word
+    // (many countries write none).
+    cued_street: re(concat!(
+        r"(?-u:\b)(?i:address(?:\s+(?:is|was))?\s*:?|(?:live[sd]?|living|stay(?:s|ed|ing)?|moved(?:\s+(?:us|me|them|him|her))?)\s+(?:at|to)|(?:post|send|sent|write|bring|take)\s+(?:it|them|this|that|letters?|things)\s+to)\s+",
+        r"(\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.\-]*|de|da|do|dos|das|di|del|van|von|der|den|la|le)){0,3}(?:[ \t]+\p{Ll}[\p{L}'’\-]{2,})?,?[ \t]+\d{1,5}[a-zA-Z]?(?:/\d{1,5}[a-zA-Z]?)?",
+        r"|\d{1,5}[a-zA-Z]?,?[ \t]+\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3})(?-u:\b)",
+    )),
     cue: re(
         r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)(?-u:\b)[\s:]*$",
     ),
@@ -99,6 +110,68 @@ const NOT_IN_STREET: &[&str] = &[
 
 const PARTICLES: &[&str] = &[
     "de", "du", "des", "la", "le", "del", "dei", "da", "do", "dos", "das", "di",
+];
+
+/// Words that start a name and a number which is no address, even after "moved to" ("moved to
+/// Year 9", "staying at Ward 5", "address is Room 12").
+const NOT_A_STREET: &[&str] = &[
+    "year",
+    "years",
+    "room",
+    "level",
+    "set",
+    "group",
+    "class",
+    "stage",
+    "chapter",
+    "page",
+    "part",
+    "step",
+    "grade",
+    "form",
+    "ward",
+    "bay",
+    "floor",
+    "platform",
+    "gate",
+    "terminal",
+    "number",
+    "no",
+    "version",
+    "season",
+    "episode",
+    "team",
+    "squad",
+    "top",
+    "under",
+    "key",
+    "primary",
+    "secondary",
+    "junior",
+    "infant",
+    "sixth",
+    "i",
+    "iphone",
+    "fifa",
+    "windows",
+    "day",
+    "week",
+    "month",
+    "size",
+    "age",
+    "aged",
+    "bus",
+    "route",
+    "line",
+    "zone",
+    "band",
+];
+
+/// Words after a number that make it a count, not a house ("moved to London 3 years ago").
+const COUNTED: &[&str] = &[
+    "year", "years", "yrs", "yr", "month", "months", "week", "weeks", "day", "days", "night",
+    "nights", "hour", "hours", "minute", "minutes", "mins", "time", "times", "kids", "people",
+    "children", "of", "more", "am", "pm", "o'clock", "or", "out", "miles", "mile",
 ];
 
 /// Towns after a comma stop at words that start the rest of a sentence.
@@ -199,6 +272,41 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                     .iter()
                     .any(|w| NOT_IN_STREET.contains(&w.to_lowercase().as_str())))
         {
+            continue;
+        }
+        spans.push((m.start(), m.end()));
+    }
+    for c in p
+        .cued_street
+        .captures_iter(if numbered { text } else { "" })
+    {
+        let Some(m) = c.get(1) else { continue };
+        let first = m.as_str().split_whitespace().next().unwrap_or("");
+        let number_first = first.starts_with(|ch: char| ch.is_ascii_digit());
+        let name_first = if number_first {
+            m.as_str().split_whitespace().nth(1).unwrap_or("")
+        } else {
+            first
+        };
+        let name = name_first.trim_end_matches([',', '.']).to_lowercase();
+        if NOT_A_STREET.contains(&name.as_str()) || NOT_IN_STREET.contains(&name.as_str()) {
+            continue;
+        }
+        // "we moved to London 3 years ago", "i stay at Dad's 2 nights", "moved to Leeds 2019":
+        // a place and a count or a year, no house.
+        let number = m
+            .as_str()
+            .split_whitespace()
+            .find(|w| w.starts_with(|ch: char| ch.is_ascii_digit()))
+            .unwrap_or("");
+        let year = number.len() == 4 && (number.starts_with("19") || number.starts_with("20"));
+        let next = text[m.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(|ch: char| !ch.is_alphanumeric())
+            .to_lowercase();
+        if !number_first && (year || COUNTED.contains(&next.as_str()) || name.ends_with("'s")) {
             continue;
         }
         spans.push((m.start(), m.end()));

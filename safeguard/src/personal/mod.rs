@@ -627,6 +627,48 @@ mod tests {
     }
 
     #[test]
+    fn a_name_and_a_house_number_after_an_address_cue_is_an_address_whatever_its_street_word() {
+        for (t, a) in [
+            ("Home address: Slivenecká 4", "Slivenecká 4"),
+            (
+                "i was staying at V Hájkách 419 when it happened",
+                "V Hájkách 419",
+            ),
+            ("post it to Harmica 93 please", "Harmica 93"),
+            (
+                "they moved us to Teplická 9, Nová Paka last year",
+                "Teplická 9, Nová Paka",
+            ),
+            (
+                "they moved us to 1 Perry Cutting last year",
+                "1 Perry Cutting",
+            ),
+            ("my old address was Engenkollen 5", "Engenkollen 5"),
+            (
+                "we live at Kozarčev vijenac 5c/8 and it is cold",
+                "Kozarčev vijenac 5c/8",
+            ),
+        ] {
+            assert_eq!(kinds(t), vec![(a.into(), Kind::Address)], "{t}");
+        }
+        for t in [
+            "we moved to London 3 years ago",
+            "i stay at Dad's 2 nights a week",
+            "we moved to Leeds 2019",
+            "i moved to Year 9 this term",
+            "my address is Room 12 in the unit",
+            "i was staying at Ward 5 for a week",
+            "they moved me to Set 2 for maths",
+        ] {
+            assert!(
+                !kinds(t).iter().any(|(_, k)| *k == Kind::Address),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+    }
+
+    #[test]
     fn a_street_called_the_something_is_an_address_where_a_home_is_spoken_of() {
         for (t, a) in [
             ("we moved to 5 the crescent", "5 the crescent"),
