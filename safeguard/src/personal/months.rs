@@ -1,7 +1,7 @@
-//! Dates whose month is named in any language the GNU C Library's locales know (`23 Ocak 2012`,
-//! `9 gusht 2018`, `2 października 2024`, `2012. január 23.`, `2012 m. sausio 23 d.`), and the
-//! numbered months of Chinese, Japanese, Korean and Vietnamese (`2012年1月23日`, `23 tháng 1
-//! năm 2012`).
+//! Dates whose month is named in any language the GNU C Library's or moment.js's locales know
+//! (`23 Ocak 2012`, `9 gusht 2018`, `2 października 2024`, `2012. január 23.`, `2012 m. sausio
+//! 23 d.`), and the numbered months of Chinese, Japanese, Korean and Vietnamese (`2012年1月23日`,
+//! `23 tháng 1 năm 2012`).
 //!
 //! Children seeking asylum and children of migrant families write their dates of birth and of
 //! arrival as they learnt them; the English and Romance month names of `dates.rs` missed most.
