@@ -300,13 +300,20 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             .find(|w| w.starts_with(|ch: char| ch.is_ascii_digit()))
             .unwrap_or("");
         let year = number.len() == 4 && (number.starts_with("19") || number.starts_with("20"));
-        let next = text[m.end()..]
+        let rest = text[m.end()..].to_lowercase();
+        let next = rest
             .split_whitespace()
             .next()
             .unwrap_or("")
-            .trim_end_matches(|ch: char| !ch.is_alphanumeric())
-            .to_lowercase();
-        if !number_first && (year || COUNTED.contains(&next.as_str()) || name.ends_with("'s")) {
+            .trim_end_matches(|ch: char| !ch.is_alphanumeric());
+        // "2 and a half years", "2½ years", "2.5 years".
+        let part = rest.starts_with(['½', '¼', '¾'])
+            || rest
+                .strip_prefix('.')
+                .is_some_and(|r| r.starts_with(|ch: char| ch.is_ascii_digit()))
+            || rest.trim_start().starts_with("and a half")
+            || rest.trim_start().starts_with("or ");
+        if !number_first && (year || part || COUNTED.contains(&next) || name.ends_with("'s")) {
             continue;
         }
         spans.push((m.start(), m.end()));

@@ -635,6 +635,7 @@ mod tests {
                 "V Hájkách 419",
             ),
             ("post it to Harmica 93 please", "Harmica 93"),
+            ("my address is Harmica 93.", "Harmica 93"),
             (
                 "they moved us to Teplická 9, Nová Paka last year",
                 "Teplická 9, Nová Paka",
@@ -659,6 +660,9 @@ mod tests {
             "my address is Room 12 in the unit",
             "i was staying at Ward 5 for a week",
             "they moved me to Set 2 for maths",
+            "we moved to Scotland 2 and a half years ago",
+            "we moved to England 2½ years ago",
+            "moved to Leeds 2.5 years ago",
         ] {
             assert!(
                 !kinds(t).iter().any(|(_, k)| *k == Kind::Address),
