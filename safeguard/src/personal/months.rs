@@ -143,6 +143,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
     }
     let toks = tokens(text);
+    // The value of token `i` if it is a number of `n` digits (a day may have one).
     let number = |i: usize, n: usize| match toks.get(i) {
         Some((Token::Number { value, digits }, _)) if *digits == n || (n == 2 && *digits == 1) => {
             Some(*value)
@@ -154,7 +155,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let year = |i: usize| {
         number(i, 4).is_some_and(|y| (1900..=2100).contains(&y) || (2500..=2600).contains(&y))
     };
-    // Only spaces, dots, commas and hyphens between two tokens: a date is written in one go.
+    // Only a few spaces, dots, commas, hyphens, slashes or apostrophes between two tokens: a date
+    // is written in one go.
     let close = |a: usize, b: usize| {
         let (Some(x), Some(y)) = (toks.get(a), toks.get(b)) else {
             return false;
@@ -169,7 +171,6 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         toks.get(i)
             .is_some_and(|t| t.0 == Token::Word && text[t.1.clone()].eq_ignore_ascii_case(w))
     };
-    // The month name starting at token `i`: its form and its last token.
     // The month name of `n` words starting at token `i`, if it is one.
     let named = |i: usize, n: usize| -> Option<Form> {
         let last = (i + n).checked_sub(1)?;
