@@ -276,9 +276,16 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
         spans.push((m.start(), m.end()));
     }
+    // Its cue words are rare; most answers with a number have none, and the pattern is large.
+    let address_cue = numbered
+        && [
+            "address", "liv", "stay", "moved", "post", "send", "sent", "write", "bring", "take",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
     for c in p
         .cued_street
-        .captures_iter(if numbered { text } else { "" })
+        .captures_iter(if address_cue { text } else { "" })
     {
         let Some(m) = c.get(1) else { continue };
         let first = m.as_str().split_whitespace().next().unwrap_or("");

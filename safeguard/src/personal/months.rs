@@ -74,8 +74,8 @@ const ZEROS: [u32; 20] = [
 ];
 
 fn digit(ch: char) -> Option<u32> {
-    if ch.is_ascii_digit() {
-        return Some(ch as u32 - '0' as u32);
+    if ch.is_ascii() {
+        return ch.is_ascii_digit().then(|| ch as u32 - '0' as u32);
     }
     let c = ch as u32;
     ZEROS

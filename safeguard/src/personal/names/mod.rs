@@ -626,21 +626,26 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     // case, a given name that is also a word, after a word said to or with a person, where
     // what follows goes on as after one ("with rich people" does not).
     for (k, t) in tokens.iter().enumerate().skip(1) {
-        if t.capital || !plain_gap(text, &tokens[k - 1], t) || !given_word(&t.lower, lists) {
-            continue;
-        }
+        // The words before first: they rule out most words at once, the lists' lookups less so.
         let prev = tokens[k - 1].lower.as_str();
         let before_prev = k.checked_sub(2).map(|p| tokens[p].lower.as_str());
         let object = BEFORE_PERSON.contains(&prev)
             || matches!(prev, "with" | "and")
                 && before_prev.is_some_and(|p| WITH_PERSON.contains(&p));
+        if !object
+            || t.capital
+            || !plain_gap(text, &tokens[k - 1], t)
+            || !given_word(&t.lower, lists)
+        {
+            continue;
+        }
         let goes_on = tokens.get(k + 1).is_none_or(|n| {
             !plain_gap(text, t, n)
                 || text[t.end..n.start].contains(',')
                 || AFTER_PERSON.contains(&n.lower.as_str())
                 || AFTER_NAME.contains(&n.lower.as_str())
         });
-        if object && goes_on {
+        if goes_on {
             out.push((t.start, t.end, Kind::Name));
         }
     }
