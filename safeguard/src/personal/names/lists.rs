@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 // A fast hash: checking a word for a misspelling looks up some 27 variants of it per letter.
 use foldhash::{HashMap, HashSet};
 
+use super::words::{NOT_AT_START, NOT_LOWER_PEOPLE, NOT_WITH_PEOPLE, mostly_a_thing};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Class {
     /// Only a name ("aisha", "oluwaseun", "kowalski").
@@ -86,7 +88,6 @@ pub(super) const AMBIGUOUS: &[&str] = &[
 /// "jack", "holly"), one a cue before it can make a person's: not a month, season, thing,
 /// colour or word that starts sentences ("hope", "will"), nor a short word often another thing.
 pub(super) fn given_word(w: &str, lists: &Lists) -> bool {
-    use super::words::{NOT_AT_START, NOT_LOWER_PEOPLE, NOT_WITH_PEOPLE, mostly_a_thing};
     lists.names.get(w) == Some(&Class::Word)
         && (AMBIGUOUS.contains(&w) || lists.common.contains(w))
         && !lists.proper.contains(w)
