@@ -197,12 +197,18 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     for i in 0..toks.len() {
         // 23 Ocak 2012, 23 de xineru de 2012, 9 gusht, 2 października 2024 r.
         if day(i) && !digits_around(text, &toks[i].1) && close(i, i + 1) {
-            let named = month(i + 1).or_else(|| {
+            let found = month(i + 1).or_else(|| {
                 (linker(text, &toks[i + 1].1) && close(i + 1, i + 2))
                     .then(|| month(i + 2))
                     .flatten()
             });
-            if let Some((form, last)) = named {
+            // "27. syyskuuta 2015": a full name with a case ending the lists lack, taken only
+            // with a year after it.
+            let inflected = || {
+                (close(i + 1, i + 2) && year(i + 2) && inflected_month(text, &toks[i + 1], m))
+                    .then_some((Form::Short, i + 1))
+            };
+            if let Some((form, last)) = found.or_else(inflected) {
                 let mut y = last + 1;
                 if close(last, y) && (word(y, "de") || word(y, "of")) {
                     y += 1;
@@ -240,6 +246,24 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             }
         }
     }
+}
+
+/// Whether a word is a full month name of five letters or more with up to three letters added
+/// ("syyskuuta", the partitive of "syyskuu"), as many languages inflect a month in a date.
+fn inflected_month(text: &str, t: &(Token, Range<usize>), m: &Months) -> bool {
+    if t.0 != Token::Word {
+        return false;
+    }
+    let w: Vec<char> = text[t.1.clone()]
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect();
+    (1..=3).any(|k| {
+        w.len() >= 5 + k && {
+            let stem: String = w[..w.len() - k].iter().collect();
+            m.names.get(&stem) == Some(&Form::Full)
+        }
+    })
 }
 
 /// A short word that joins a day to its month in some languages ("23 de xineru", "23 ta Jan").
@@ -301,6 +325,7 @@ mod tests {
             ("born २७ सितंबर २०१५", "२७ सितंबर २०१५"),
             ("came 14 四月 2011", "14 四月 2011"),
             ("Date: 3 ta’ Frar 2022", "3 ta’ Frar 2022"),
+            ("saavuin 27. syyskuuta 2015", "27. syyskuuta 2015"),
         ] {
             assert_eq!(dates(text), vec![date.to_string()], "{text}");
         }
@@ -316,6 +341,7 @@ mod tests {
             "lip 23 is sore",
             "23 lip",
             "at 12:23 sausio",
+            "i have 2 syyskuuta",
             "page 9 of 2018 pages",
         ] {
             assert_eq!(dates(text), Vec::<String>::new(), "{text}");
