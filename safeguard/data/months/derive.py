@@ -1,7 +1,7 @@
 """Month names of the world's languages for masking dates, from the GNU C Library's locale data
 as Debian ships it (package `locales`, `/usr/share/i18n/locales/`): every locale's `mon` and
 `alt_mon` (full names, in the forms a date uses and alone) and `abmon` and `ab_alt_mon`
-(abbreviations); and, since session 25, every moment.js locale's (`moment_months.cjs`, whose
+(abbreviations); and, since session 25, every moment.js locale's (`moment_month_names.cjs`, whose
 output is the optional argument). Written to `months.txt`, one name a line in lower case, with
 `a` for a name that is only ever an abbreviation (found with a day only when a year follows too).
 
@@ -10,7 +10,7 @@ patterns), names of fewer than three letters (two in Chinese), and names that ar
 (`../names/words.txt`: "here", "mart", "mars") unless English uses them as months; the pattern
 for English, French, Spanish, German, Italian and Portuguese months in `dates.rs` keeps its own.
 
-    NODE_PATH=/tmp/mom/node_modules node safeguard/data/months/moment_months.cjs > /tmp/moment-months.txt
+    NODE_PATH=/tmp/mom/node_modules node safeguard/data/months/moment_month_names.cjs > /tmp/moment-months.txt
     python3 safeguard/data/months/derive.py /tmp/moment-months.txt > safeguard/data/months/months.txt
 """
 import os, re, sys, unicodedata

@@ -25,31 +25,33 @@ FRAMES = [
 
 here = os.path.dirname(os.path.abspath(__file__))
 source, path = sys.argv[1], sys.argv[2]
-if source == "java":
+
+
+def java(name):
+    """The lines a Java class beside this file prints, with the runtime's pre-CLDR data."""
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run(["javac", "-d", out, os.path.join(here, "Dates.java")], check=True)
-        values = subprocess.run(
-            ["java", "-Djava.locale.providers=COMPAT", "-cp", out, "Dates"],
-            check=True, capture_output=True, text=True).stdout.splitlines()
-    prefix = "tj"
-elif source == "months":
+        subprocess.run(["javac", "-d", out, os.path.join(here, f"{name}.java")], check=True)
+        return subprocess.run(["java", "-Djava.locale.providers=COMPAT", "-cp", out, name],
+                              check=True, capture_output=True, text=True).stdout.splitlines()
+
+
+def node(script):
+    """The lines a node script beside this file prints, with moment.js from /tmp/mom."""
     env = dict(os.environ, NODE_PATH="/tmp/mom/node_modules")
-    values = subprocess.run(["node", os.path.join(here, "months_moment.cjs")], env=env,
-                            check=True, capture_output=True, text=True).stdout.splitlines()
-    with tempfile.TemporaryDirectory() as out:
-        subprocess.run(["javac", "-d", out, os.path.join(here, "MonthsJava.java")], check=True)
-        values += subprocess.run(
-            ["java", "-Djava.locale.providers=COMPAT", "-cp", out, "MonthsJava"],
-            check=True, capture_output=True, text=True).stdout.splitlines()
+    return subprocess.run(["node", os.path.join(here, script)], env=env,
+                          check=True, capture_output=True, text=True).stdout.splitlines()
+
+
+if source == "java":
+    values, prefix = java("Dates"), "tj"
+elif source == "months":
+    values = node("months_moment.cjs") + java("MonthsJava")
     # Folded and without duplicates or values of digits alone.
     values = list(dict.fromkeys(
         " ".join(v.split()) for v in values if any(ch.isalpha() for ch in v)))
     prefix = "tm"
 else:
-    env = dict(os.environ, NODE_PATH="/tmp/mom/node_modules")
-    values = subprocess.run(["node", os.path.join(here, "dates_moment.cjs")], env=env,
-                            check=True, capture_output=True, text=True).stdout.splitlines()
-    prefix = "td"
+    values, prefix = node("dates_moment.cjs"), "td"
 with open(path, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f)
     w.writerow(["id", "text", "spans"])
