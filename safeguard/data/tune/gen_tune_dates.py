@@ -11,8 +11,14 @@ Tuning sets: their misses may be read (`measure -v`).
     python3 safeguard/data/tune/gen_tune_dates.py java safeguard/data/masking-tune-dates-java.csv
     python3 safeguard/data/tune/gen_tune_dates.py moment safeguard/data/masking-tune-dates-moment.csv
     python3 safeguard/data/tune/gen_tune_dates.py months safeguard/data/masking-tune-dates-months.csv
+    python3 safeguard/data/tune/gen_tune_dates.py glibc safeguard/data/masking-tune-dates-glibc.csv
+
+`glibc` (session 26): each locale's short date (`%x`) and its date-and-time format with the time
+left out, for one of three days, from glibc's locale sources (`/usr/share/i18n/locales`, Debian's
+`locales` package), each compiled with `localedef` into a temporary folder (about seven minutes
+on two cores) and printed by `date`.
 """
-import csv, json, os, subprocess, sys, tempfile
+import csv, json, os, re, subprocess, sys, tempfile
 
 FRAMES = [
     "my next review is {}",
@@ -42,6 +48,40 @@ def node(script):
                           check=True, capture_output=True, text=True).stdout.splitlines()
 
 
+# A time directive and what joins it to the next; what is left of a date-and-time format
+# once they are gone is the locale's long date.
+TIME = re.compile(r"\s*%[-_0^#]?[EO]?[HMSTrRpPIZzlkX](?:[\s:.h]*%[-_0^#]?[EO]?[HMSTrRpPIZzlkX])*")
+LOCALE = re.compile(r"^[a-z]{2,3}_[A-Z]{2}(@[a-z]+)?$")
+
+
+def glibc():
+    """Each glibc locale's short and long date of one of three days, without duplicates."""
+    days = ["2012-05-03", "2019-10-21", "2024-01-28"]
+    sources = "/usr/share/i18n/locales"
+    names = sorted(n for n in os.listdir(sources) if LOCALE.match(n))
+    values = []
+    with tempfile.TemporaryDirectory() as compiled:
+        for i, name in enumerate(names):
+            # -c: some sources warn (a missing translit table) yet compile to a usable locale.
+            made = subprocess.run(["localedef", "-c", "-i", name, "-f", "UTF-8",
+                                   os.path.join(compiled, f"{name}.UTF-8")], capture_output=True)
+            if made.returncode > 1:
+                continue
+            env = dict(os.environ, LOCPATH=compiled, LC_ALL=f"{name}.UTF-8")
+            both = subprocess.run(["locale", "-k", "d_t_fmt"], env=env, check=True,
+                                  capture_output=True, text=True).stdout.strip()
+            long = TIME.sub("", both.split("=", 1)[1].strip('"')).strip(" ,.-")
+            # Words before the first directive belong to the time left out ("و ت" in pa_PK).
+            long = long[long.find("%"):] if "%" in long else ""
+            for fmt in ["%x", long]:
+                if not fmt:
+                    continue
+                value = subprocess.run(["date", "-d", days[i % 3], "+" + fmt], env=env,
+                                       check=True, capture_output=True, text=True).stdout
+                values.append(" ".join(value.split()))
+    return list(dict.fromkeys(v for v in values if v))
+
+
 if source == "java":
     values, prefix = java("Dates"), "tj"
 elif source == "months":
@@ -50,6 +90,8 @@ elif source == "months":
     values = list(dict.fromkeys(
         " ".join(v.split()) for v in values if any(ch.isalpha() for ch in v)))
     prefix = "tm"
+elif source == "glibc":
+    values, prefix = glibc(), "tg"
 else:
     values, prefix = node("dates_moment.cjs"), "td"
 with open(path, "w", newline="", encoding="utf-8") as f:

@@ -2,7 +2,8 @@
 //! and postcodes, dates, links, social media handles, school names and identity or card
 //! numbers, each replaced by a placeholder ("[phone number]"). Names from many countries
 //! ([`names`]), phone numbers in any country's format ([`phones`]), dates as people write them
-//! ([`dates`], and with a month named in other languages or scripts: [`months`]), addresses in the British, American and continental orders ([`addresses`]) and
+//! ([`dates`], and with a month named in other languages or scripts: [`months`], with a
+//! weekday beside them: [`weekdays`]), addresses in the British, American and continental orders ([`addresses`]) and
 //! card and National Insurance numbers ([`ids`]), reference numbers such as a Home Office or
 //! pupil number and IP addresses ([`references`]), school names ([`schools`]) and handles
 //! ([`handles`]) have their own files; emails, links and postcodes are here. Where a kind of data could be confused with
@@ -16,6 +17,7 @@ mod names;
 mod phones;
 mod references;
 mod schools;
+mod weekdays;
 
 use std::sync::LazyLock;
 
@@ -163,6 +165,40 @@ pub fn mask(text: &str) -> Masked {
 /// The spans of personal data in `text`, sorted and not overlapping (byte ranges mapped to
 /// character offsets).
 pub fn find(text: &str) -> Vec<Span> {
+    // Digits of other scripts ("۰۷۹۱۲ ۳۴۵۶۷۸", "۱۴/۰۵/۲۰۱۱", full width) are read as the ASCII
+    // digits they stand for, so every finder knows them; the finds are mapped back.
+    if !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && months::digit(c).is_some())
+    {
+        let mut folded = String::with_capacity(text.len());
+        // The byte of `text` each byte of `folded` came from, and the end.
+        let mut origin = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            match months::digit(c) {
+                Some(d) if !c.is_ascii() => {
+                    folded.push(char::from(b'0' + d as u8));
+                    origin.push(i);
+                }
+                _ => {
+                    folded.push(c);
+                    origin.extend((0..c.len_utf8()).map(|k| i + k));
+                }
+            }
+        }
+        origin.push(text.len());
+        let found = find_bytes(&folded)
+            .into_iter()
+            .map(|(s, e, k)| (origin[s], origin[e], k))
+            .collect();
+        return resolve(text, found);
+    }
+    resolve(text, find_bytes(text))
+}
+
+/// Every find of every finder in `text`, overlapping, as byte ranges.
+fn find_bytes(text: &str) -> Vec<Found> {
     let p = &*P;
     let mut found: Vec<Found> = Vec::new();
     phones::find(text, &mut found);
@@ -170,6 +206,7 @@ pub fn find(text: &str) -> Vec<Span> {
     references::find(text, &mut found);
     dates::find(text, &mut found);
     months::find(text, &mut found);
+    weekdays::widen(text, &mut found);
     addresses::find(text, &mut found);
     names::find(text, &mut found);
     schools::find(text, &mut found);
@@ -196,7 +233,7 @@ pub fn find(text: &str) -> Vec<Span> {
     for m in p.postcode.find_iter(only(digits)) {
         push(m.start(), m.end(), Kind::Postcode);
     }
-    resolve(text, found)
+    found
 }
 
 /// Keeps the longest of overlapping finds (the earlier kind in a tie), mapped to characters.
@@ -550,6 +587,34 @@ mod tests {
         );
         // Without a cue seven digits are too few to be sure.
         assert_eq!(kinds("we raised 555 0147 pounds"), vec![]);
+    }
+
+    #[test]
+    fn numbers_in_the_digits_of_other_scripts_are_found_as_in_ascii_digits() {
+        for (text, found) in [
+            (
+                "my number is ۰۷۹۱۲ ۳۴۵۶۷۸ call me",
+                ("۰۷۹۱۲ ۳۴۵۶۷۸", Kind::Phone),
+            ),
+            (
+                "call mum ٠٧٧٠٠ ٩٠٠١٢٣ tonight",
+                ("٠٧٧٠٠ ٩٠٠١٢٣", Kind::Phone),
+            ),
+            (
+                "call ０７７００ ９００１２３ please",
+                ("０７７００ ９００１２３", Kind::Phone),
+            ),
+            ("born ۱۴/۰۵/۲۰۱۱ in kabul", ("۱۴/۰۵/۲۰۱۱", Kind::Date)),
+            ("on ୨୮-୧-୨୪ we came", ("୨୮-୧-୨୪", Kind::Date)),
+        ] {
+            assert_eq!(kinds(text), vec![(found.0.into(), found.1)], "{text}");
+        }
+        // The placeholders stand where the digits were, whatever their length in bytes.
+        assert_eq!(
+            mask("Aisha: ۰۷۹۱۲ ۳۴۵۶۷۸!").masked,
+            "[name]: [phone number]!"
+        );
+        assert_eq!(kinds("i have ٣ brothers"), vec![]);
     }
 
     #[test]

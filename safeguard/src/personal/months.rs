@@ -13,12 +13,15 @@ use regex::Regex;
 
 use super::{Found, Kind, re};
 
-/// Whether a month name is a full name (found with a day alone) or only an abbreviation (found
-/// only with a year as well: "23 lip" is as likely a typo as a date).
+/// Whether a month name is a full name (found with a day alone), only an abbreviation (found
+/// only with a year as well: "23 lip" is as likely a typo as a date), or also an English word or
+/// two Latin letters (found only as a day, the name and a year: "28 sty 2024", "03 me 2012";
+/// not "2019 her 3").
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Form {
     Full,
     Short,
+    Tiny,
 }
 
 struct Months {
@@ -28,13 +31,18 @@ struct Months {
     numbered: Regex,
 }
 
-static M: LazyLock<Months> = LazyLock::new(|| {
-    let names: HashMap<String, Form> = include_str!("../../data/months/months.txt")
+/// A list of names, one a line with an optional tag after a tab (`#` starts a comment), each
+/// with what its tag says, and the most words a name has.
+pub(super) fn read_names<T>(
+    list: &str,
+    tag: impl Fn(Option<&str>) -> T,
+) -> (HashMap<String, T>, usize) {
+    let names: HashMap<String, T> = list
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| match l.split_once('\t') {
-            Some((name, _)) => (name.to_string(), Form::Short),
-            None => (l.to_string(), Form::Full),
+            Some((name, t)) => (name.to_string(), tag(Some(t))),
+            None => (l.to_string(), tag(None)),
         })
         .collect();
     let longest = names
@@ -42,12 +50,24 @@ static M: LazyLock<Months> = LazyLock::new(|| {
         .map(|n| n.split(' ').count())
         .max()
         .unwrap_or(1);
+    (names, longest)
+}
+
+static M: LazyLock<Months> = LazyLock::new(|| {
+    let (names, longest) = read_names(
+        include_str!("../../data/months/months.txt"),
+        |tag| match tag {
+            Some("t") => Form::Tiny,
+            Some(_) => Form::Short,
+            None => Form::Full,
+        },
+    );
     Months {
         names,
         longest,
         numbered: re(concat!(
             // 2012年1月23日, 1月23日, 2012년 1월 23일
-            r"(?:(?:1[3-9]|2[0-6])\d{2}\s*[年년]\s*)?(?:1[0-2]|0?[1-9])\s*[月월]\s*(?:3[01]|[12]\d|0?[1-9])\s*[日일]",
+            r"(?:(?:1[3-9]|2[0-6])\d{2}\s*[年년]\s*)?(?:1[0-2]|0?[1-9])\s*[月월]\s*(?:3[01]|[12]\d|0?[1-9])\s*[日일號号]",
             // (ngày) 23 tháng 1 (năm 2012), tháng 1 năm 2012
             r"|(?i:(?:ngày\s+)?(?:3[01]|[12]\d|0?[1-9])\s+tháng\s+(?:1[0-2]|0?[1-9])(?-u:\b)(?:,?\s+(?:năm\s+)?(?:1[3-9]|2[0-6])\d{2}(?-u:\b))?",
             r"|tháng\s+(?:1[0-2]|0?[1-9])\s+năm\s+(?:1[3-9]|2[0-6])\d{2}(?-u:\b))",
@@ -73,7 +93,7 @@ const ZEROS: [u32; 20] = [
     0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10, 0x07C0,
 ];
 
-fn digit(ch: char) -> Option<u32> {
+pub(super) fn digit(ch: char) -> Option<u32> {
     if ch.is_ascii() {
         return ch.is_ascii_digit().then(|| ch as u32 - '0' as u32);
     }
@@ -89,6 +109,8 @@ fn tokens(text: &str) -> Vec<(Token, Range<usize>)> {
     let inside = |ch: char| ch == '\'' || ch == '’' || ch == '-';
     let letter = |ch: char| {
         ch.is_alphabetic()
+            // Joiners inside Malayalam and Sinhala words ("ഒക്‌ടോബർ").
+            || matches!(ch, '\u{200C}' | '\u{200D}')
             // Combining marks of Indic and other scripts are not alphabetic in themselves.
             || (!ch.is_ascii()
                 && !ch.is_whitespace()
@@ -184,7 +206,12 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             if k > i {
                 name.push(' ');
             }
-            name.extend(text[toks[k].1.clone()].chars().flat_map(char::to_lowercase));
+            name.extend(
+                text[toks[k].1.clone()]
+                    .chars()
+                    .filter(|&c| !matches!(c, '\u{200C}' | '\u{200D}'))
+                    .flat_map(char::to_lowercase),
+            );
         }
         m.names.get(&name).copied()
     };
@@ -210,7 +237,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             };
             if let Some((form, last)) = found.or_else(inflected) {
                 let mut y = last + 1;
-                if close(last, y) && (word(y, "de") || word(y, "of")) {
+                if close(last, y) && (word(y, "de") || word(y, "of") || word(y, "ọdún")) {
                     y += 1;
                 }
                 if close(y - 1, y) && year(y) {
@@ -220,19 +247,33 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 }
             }
         }
-        // 2012. január 23., 2012 m. sausio 23 d., 2012, Ocak 23
+        // 2012. január 23., 2012 m. sausio 23 d., 2012, Ocak 23, 2024ko urtarrilaren 28a;
+        // 2019. gada 21. oktobris, 2012 03 май
         if year(i) && !digits_around(text, &toks[i].1) {
-            let j = if word(i + 1, "m") && close(i, i + 1) {
+            let j = if close(i, i + 1) && ["m", "gada", "ko", "eko"].iter().any(|w| word(i + 1, w))
+            {
                 i + 2
             } else {
                 i + 1
             };
-            if close(j - 1, j)
-                && let Some((_, last)) = month(j)
-                && close(last, last + 1)
-                && day(last + 1)
-            {
-                out.push((toks[i].1.start, toks[last + 1].1.end, Kind::Date));
+            let named_here = |k: usize| {
+                let t = toks.get(k)?;
+                month(k)
+                    .filter(|&(form, _)| form != Form::Tiny)
+                    .or_else(|| inflected_month(text, t, m).then_some((Form::Short, k)))
+            };
+            if close(j - 1, j) {
+                if let Some((_, last)) = named_here(j)
+                    && close(last, last + 1)
+                    && day(last + 1)
+                {
+                    out.push((toks[i].1.start, toks[last + 1].1.end, Kind::Date));
+                } else if day(j)
+                    && close(j, j + 1)
+                    && let Some((_, last)) = named_here(j + 1)
+                {
+                    out.push((toks[i].1.start, toks[last].1.end, Kind::Date));
+                }
             }
         }
         // Ocak 23, 2012: looked for from the day back, so that only words beside a number are
@@ -240,7 +281,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         if day(i) && i > 0 && close(i - 1, i) && close(i, i + 1) && year(i + 1) {
             let start = (1..=m.longest.min(i))
                 .rev()
-                .find(|&n| named(i - n, n).is_some());
+                .find(|&n| named(i - n, n).is_some_and(|f| f != Form::Tiny));
             if let Some(n) = start {
                 out.push((toks[i - n].1.start, toks[i + 1].1.end, Kind::Date));
             }
@@ -268,9 +309,13 @@ fn inflected_month(text: &str, t: &(Token, Range<usize>), m: &Months) -> bool {
 
 /// A short word that joins a day to its month in some languages ("23 de xineru", "23 ta Jan").
 fn linker(text: &str, r: &Range<usize>) -> bool {
-    ["de", "di", "del", "of", "ta", "dhen"]
-        .iter()
-        .any(|w| text[r.clone()].eq_ignore_ascii_case(w))
+    // Welsh "28 mis Ionawr", Hausa "21 ga Oktoba", Māori "03 o Haratua", Walloon "21 d’ octôbe",
+    // Yoruba "21 oṣù Ọ̀wàrà".
+    [
+        "de", "di", "del", "of", "ta", "dhen", "mis", "ga", "o", "d", "oṣù",
+    ]
+    .iter()
+    .any(|w| text[r.clone()].eq_ignore_ascii_case(w))
 }
 
 /// Whether a number is part of a longer one ("1.23 Ocak", "12:23"): then it is no day or year.
@@ -292,11 +337,12 @@ fn digits_around(text: &str, r: &Range<usize>) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::Kind;
     use super::super::find;
 
-    fn dates(t: &str) -> Vec<String> {
+    /// The dates found in `t`, as written (the weekdays' tests use it too).
+    pub(in super::super) fn dates(t: &str) -> Vec<String> {
         let chars: Vec<char> = t.chars().collect();
         find(t)
             .into_iter()
@@ -326,6 +372,19 @@ mod tests {
             ("came 14 四月 2011", "14 四月 2011"),
             ("Date: 3 ta’ Frar 2022", "3 ta’ Frar 2022"),
             ("saavuin 27. syyskuuta 2015", "27. syyskuuta 2015"),
+            ("urodziny 28 sty 2024 r.", "28 sty 2024"),
+            ("born 3 मई 2012 in delhi", "3 मई 2012"),
+            ("data: 2019. gada 21. oktobris", "2019. gada 21. oktobris"),
+            (
+                "jaio nintzen 2024ko urtarrilaren 28an",
+                "2024ko urtarrilaren 28",
+            ),
+            ("приехал 2012 03 май", "2012 03 май"),
+            ("ganwyd 28 mis Ionawr 2024", "28 mis Ionawr 2024"),
+            ("na zo 21 ga Oktoba", "21 ga Oktoba"),
+            ("เกิด 3 พ.ค. 2555 ที่", "3 พ.ค. 2555"),
+            ("ജനനം 21 ഒക്‌ടോബർ 2019", "21 ഒക്‌ടോബർ 2019"),
+            ("生日 2012年05月03號", "2012年05月03號"),
         ] {
             assert_eq!(dates(text), vec![date.to_string()], "{text}");
         }
@@ -343,6 +402,11 @@ mod tests {
             "at 12:23 sausio",
             "i have 2 syyskuuta",
             "page 9 of 2018 pages",
+            // A month that is an English word, or two letters, only between a day and a year.
+            "in 2019 her 3 kids were taken",
+            "i gave her 23, 2019 was bad",
+            "in 2019 me 3 and him went",
+            "i have 3 sty",
         ] {
             assert_eq!(dates(text), Vec::<String>::new(), "{text}");
         }
