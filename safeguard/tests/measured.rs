@@ -107,13 +107,21 @@ fn masking_finds_passport_national_identity_numbers_and_ip_addresses_from_faker(
 #[test]
 fn masking_finds_dates_with_months_named_in_other_languages() {
     // CLDR's long dates of every locale not English, every script (session 25, held out): the
-    // month names come from glibc and moment.js, tuned on moment.js's and Java's dates. 0.519 /
-    // 0.991 reached, the
-    // native-script months without a list entry and inflected forms are the misses' kinds.
+    // month names come from glibc and moment.js, tuned on moment.js's, Java's and glibc's
+    // dates. 0.530 / 0.994 reached in session 26; native-script months without a list entry
+    // and inflected forms are the misses' kinds.
     guard(
         "eval/eval-dates-cldr-months.csv",
         &[(Kind::Date, 0.52, 0.98)],
     );
+}
+
+#[test]
+fn masking_finds_dates_of_the_solar_hijri_islamic_and_ethiopian_calendars() {
+    // CLDR's dates of those calendars in every style (node's ICU; session 26, held out): the
+    // months come from npm moment-jalaali, moment-hijri and abushakir, tuned on dates in formats
+    // written here. 0.194 with session 25's build, 0.573 / 1.000 reached.
+    guard("eval/eval-dates-calendars.csv", &[(Kind::Date, 0.55, 0.98)]);
 }
 
 #[test]

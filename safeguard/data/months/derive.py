@@ -1,9 +1,11 @@
 """Month names of the world's languages for masking dates, from the GNU C Library's locale data
 as Debian ships it (package `locales`, `/usr/share/i18n/locales/`): every locale's `mon` and
 `alt_mon` (full names, in the forms a date uses and alone) and `abmon` and `ab_alt_mon`
-(abbreviations); and, since session 25, every moment.js locale's (`moment_month_names.cjs`, whose
-output is the optional argument). Written to `months.txt`, one name a line in lower case, with
-`a` for a name that is only ever an abbreviation (found with a day only when a year follows too).
+(abbreviations); since session 25, every moment.js locale's (`moment_month_names.cjs`); since
+session 26, the months of the Solar Hijri, Islamic and Ethiopian calendars
+(`calendar_months.cjs`). The scripts' outputs are the arguments. Written to `months.txt`, one
+name a line in lower case, with `a` for a name that is only ever an abbreviation (found with a
+day only when a year follows too) and `h` for a month of those calendars.
 
 Left out: names with a digit (CJK and Vietnamese months are numbered and have their own
 patterns) and names of one letter; the pattern for English, French, Spanish, German, Italian and
@@ -13,7 +15,8 @@ everyday English words (`../names/words.txt`: "sty", "her"; not English months) 
 letters ("me", "ju") are marked `t`, found only as a day, the name and a year in that order.
 
     NODE_PATH=/tmp/mom/node_modules node safeguard/data/months/moment_month_names.cjs > /tmp/moment-months.txt
-    python3 safeguard/data/months/derive.py /tmp/moment-months.txt > safeguard/data/months/months.txt
+    NODE_PATH=/tmp/cal/node_modules node safeguard/data/months/calendar_months.cjs > /tmp/calendar-months.txt
+    python3 safeguard/data/months/derive.py /tmp/moment-months.txt /tmp/calendar-months.txt > safeguard/data/months/months.txt
     python3 safeguard/data/months/derive.py /tmp/moment-months.txt weekdays > safeguard/data/months/weekdays.txt
 
 With `weekdays` (session 26) it prints instead the names of the days of the week (glibc's `day`
@@ -37,6 +40,8 @@ def decode(s):
 
 
 full, short, tiny = set(), set(), set()
+# Months of the Solar Hijri, Islamic and Ethiopian calendars, whose years (1300-1499 too) differ.
+calendar = set()
 
 
 def normalize(value):
@@ -47,8 +52,11 @@ def normalize(value):
     return re.sub(r"[\s.]+", " ", value).strip()
 
 
-def keep(value, abbreviation):
-    value = normalize(value)
+def keep(value, abbreviation, other_calendar=False):
+    # "Rabi' al-Awwal" is read as the words "rabi" and "al-awwal".
+    value = re.sub(r"['’](?=\s|$)", "", normalize(value))
+    if other_calendar:
+        calendar.add(value)
     # A vowel sign is a letter of its own in Indic scripts ("মে" is two).
     letters = sum(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in value)
     cjk = any("\u3000" <= ch <= "\u9fff" for ch in value)
@@ -105,15 +113,15 @@ for name in sorted(os.listdir(LOCALES)):
             for value in re.findall(r'"([^"]*)"', m.group(2)):
                 keep_day(decode(value))
 
-if len(sys.argv) > 1:
-    for line in open(sys.argv[1], encoding="utf-8"):
+for path in (a for a in sys.argv[1:] if a != "weekdays"):
+    for line in open(path, encoding="utf-8"):
         form, _, value = line.rstrip("\n").partition("\t")
         if form == "W":
             keep_day(value)
         else:
-            keep(value, form == "S")
+            keep(value, form.startswith("S"), form.endswith("H"))
 
-if sys.argv[2:] == ["weekdays"]:
+if "weekdays" in sys.argv[1:]:
     print("# Names of the days of the week in the world's languages, lower case; `t` = an English")
     print("# word or two Latin letters, taken beside a date only with a comma or dot between.")
     print("# From glibc's locale data (Debian `locales`) and moment.js's locales (MIT); see derive.py.")
@@ -122,8 +130,11 @@ if sys.argv[2:] == ["weekdays"]:
     sys.exit()
 
 print("# Month names of the world's languages, lower case; `a` = found only with a day and a")
-print("# year; `t` = only as a day, the name and a year in that order.")
+print("# year; `t` = only as a day, the name and a year in that order; `h` = a month of the Solar")
+print("# Hijri, Islamic or Ethiopian calendar, whose years may be 1300-1499 as well.")
 print("# From glibc's locale data (Debian `locales`; no copyright is claimed in it) and moment.js's")
 print("# locales (MIT); see derive.py and README.md.")
 for value in sorted(full | short | tiny):
-    print(value if value in full else f"{value}\ta" if value in short else f"{value}\tt")
+    tag = "" if value in full else "a" if value in short else "t"
+    tag += "h" if value in calendar else ""
+    print(f"{value}\t{tag}" if tag else value)

@@ -12,6 +12,11 @@ Tuning sets: their misses may be read (`measure -v`).
     python3 safeguard/data/tune/gen_tune_dates.py moment safeguard/data/masking-tune-dates-moment.csv
     python3 safeguard/data/tune/gen_tune_dates.py months safeguard/data/masking-tune-dates-months.csv
     python3 safeguard/data/tune/gen_tune_dates.py glibc safeguard/data/masking-tune-dates-glibc.csv
+    python3 safeguard/data/tune/gen_tune_dates.py calendars safeguard/data/masking-tune-dates-calendars.csv
+
+`calendars` (session 26): Solar Hijri and Islamic dates of three days in formats written here,
+from npm moment-jalaali's and moment-hijri's month names and digits (`dates_calendars.cjs`;
+needs `npm install --prefix /tmp/cal moment-jalaali@0.10.5 moment-hijri@3.0.0`).
 
 `glibc` (session 26): each locale's short date (`%x`) and its date-and-time format with the time
 left out, for one of three days, from glibc's locale sources (`/usr/share/i18n/locales`, Debian's
@@ -92,6 +97,11 @@ elif source == "months":
     prefix = "tm"
 elif source == "glibc":
     values, prefix = glibc(), "tg"
+elif source == "calendars":
+    env = dict(os.environ, NODE_PATH="/tmp/cal/node_modules")
+    values = subprocess.run(["node", os.path.join(here, "dates_calendars.cjs")], env=env,
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    prefix = "tc"
 else:
     values, prefix = node("dates_moment.cjs"), "td"
 with open(path, "w", newline="", encoding="utf-8") as f:

@@ -25,7 +25,9 @@ enum Form {
 }
 
 struct Months {
-    names: HashMap<String, Form>,
+    /// Each name's form, and whether it is a month of the Solar Hijri, Islamic or Ethiopian
+    /// calendar, whose years (1300-1499 too) differ: "12 Hamal 1385", "۱۵ آبان ۱۳۹۵", "6 صفر 1438".
+    names: HashMap<String, (Form, bool)>,
     /// The most words a name has ("mis hedra", "bisha koobaad", "sánzá ya mwambe").
     longest: usize,
     numbered: Regex,
@@ -54,14 +56,17 @@ pub(super) fn read_names<T>(
 }
 
 static M: LazyLock<Months> = LazyLock::new(|| {
-    let (names, longest) = read_names(
-        include_str!("../../data/months/months.txt"),
-        |tag| match tag {
-            Some("t") => Form::Tiny,
-            Some(_) => Form::Short,
-            None => Form::Full,
-        },
-    );
+    let (names, longest) = read_names(include_str!("../../data/months/months.txt"), |tag| {
+        let tag = tag.unwrap_or("");
+        let form = if tag.contains('t') {
+            Form::Tiny
+        } else if tag.contains('a') {
+            Form::Short
+        } else {
+            Form::Full
+        };
+        (form, tag.contains('h'))
+    });
     Months {
         names,
         longest,
@@ -115,7 +120,7 @@ fn tokens(text: &str) -> Vec<(Token, Range<usize>)> {
             || (!ch.is_ascii()
                 && !ch.is_whitespace()
                 && !ch.is_numeric()
-                && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '¡' | '¿' | '·'))
+                && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '¡' | '¿' | '·' | '،' | '؛'))
     };
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -173,9 +178,14 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         _ => None,
     };
     let day = |i: usize| number(i, 2).is_some_and(|d| (1..=31).contains(&d));
-    // Buddhist years too ("2 ตุลาคม 2567"); not 1300-1899, as often a flight or a house.
-    let year = |i: usize| {
-        number(i, 4).is_some_and(|y| (1900..=2100).contains(&y) || (2500..=2600).contains(&y))
+    // Buddhist years too ("2 ตุลาคม 2567"); not 1300-1899, as often a flight or a house, except
+    // beside a month of a calendar whose years those are (`other`).
+    let year = |i: usize, other: bool| {
+        number(i, 4).is_some_and(|y| {
+            (1900..=2100).contains(&y)
+                || (2500..=2600).contains(&y)
+                || (other && (1300..=1499).contains(&y))
+        })
     };
     // Only a few spaces, dots, commas, hyphens, slashes or apostrophes between two tokens: a date
     // is written in one go.
@@ -187,14 +197,14 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         gap.len() <= 4
             && gap
                 .chars()
-                .all(|c| matches!(c, ' ' | '.' | ',' | '-' | '/' | '\'' | '’'))
+                .all(|c| matches!(c, ' ' | '.' | ',' | '-' | '/' | '\'' | '’' | '،'))
     };
     let word = |i: usize, w: &str| {
         toks.get(i)
             .is_some_and(|t| t.0 == Token::Word && text[t.1.clone()].eq_ignore_ascii_case(w))
     };
     // The month name of `n` words starting at token `i`, if it is one.
-    let named = |i: usize, n: usize| -> Option<Form> {
+    let named = |i: usize, n: usize| -> Option<(Form, bool)> {
         let last = (i + n).checked_sub(1)?;
         if (i..=last).any(|k| toks.get(k).is_none_or(|t| t.0 != Token::Word))
             || (i..last).any(|k| !close(k, k + 1))
@@ -215,11 +225,11 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
         m.names.get(&name).copied()
     };
-    // The longest month name starting at token `i`: its form and its last token.
-    let month = |i: usize| -> Option<(Form, usize)> {
+    // The longest month name starting at token `i`: its form, its calendar and its last token.
+    let month = |i: usize| -> Option<(Form, bool, usize)> {
         (1..=m.longest)
             .rev()
-            .find_map(|n| named(i, n).map(|f| (f, i + n - 1)))
+            .find_map(|n| named(i, n).map(|(f, other)| (f, other, i + n - 1)))
     };
     for i in 0..toks.len() {
         // 23 Ocak 2012, 23 de xineru de 2012, 9 gusht, 2 października 2024 r.
@@ -232,15 +242,17 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             // "27. syyskuuta 2015": a full name with a case ending the lists lack, taken only
             // with a year after it.
             let inflected = || {
-                (close(i + 1, i + 2) && year(i + 2) && inflected_month(text, &toks[i + 1], m))
-                    .then_some((Form::Short, i + 1))
+                (close(i + 1, i + 2)
+                    && year(i + 2, false)
+                    && inflected_month(text, &toks[i + 1], m))
+                .then_some((Form::Short, false, i + 1))
             };
-            if let Some((form, last)) = found.or_else(inflected) {
+            if let Some((form, other, last)) = found.or_else(inflected) {
                 let mut y = last + 1;
                 if close(last, y) && (word(y, "de") || word(y, "of") || word(y, "ọdún")) {
                     y += 1;
                 }
-                if close(y - 1, y) && year(y) {
+                if close(y - 1, y) && year(y, other) {
                     out.push((toks[i].1.start, toks[y].1.end, Kind::Date));
                 } else if form == Form::Full {
                     out.push((toks[i].1.start, toks[last].1.end, Kind::Date));
@@ -249,41 +261,49 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
         // 2012. január 23., 2012 m. sausio 23 d., 2012, Ocak 23, 2024ko urtarrilaren 28a;
         // 2019. gada 21. oktobris, 2012 03 май
-        if year(i) && !digits_around(text, &toks[i].1) {
+        if year(i, true) && !digits_around(text, &toks[i].1) {
             let j = if close(i, i + 1) && ["m", "gada", "ko", "eko"].iter().any(|w| word(i + 1, w))
             {
                 i + 2
             } else {
                 i + 1
             };
+            // A month after the year, and the year one of its calendar's.
             let named_here = |k: usize| {
                 let t = toks.get(k)?;
                 month(k)
-                    .filter(|&(form, _)| form != Form::Tiny)
-                    .or_else(|| inflected_month(text, t, m).then_some((Form::Short, k)))
+                    .filter(|&(form, _, _)| form != Form::Tiny)
+                    .or_else(|| inflected_month(text, t, m).then_some((Form::Short, false, k)))
+                    .filter(|&(_, other, _)| year(i, other))
             };
             if close(j - 1, j) {
-                if let Some((_, last)) = named_here(j)
+                if let Some((_, _, last)) = named_here(j)
                     && close(last, last + 1)
                     && day(last + 1)
                 {
                     out.push((toks[i].1.start, toks[last + 1].1.end, Kind::Date));
                 } else if day(j)
                     && close(j, j + 1)
-                    && let Some((_, last)) = named_here(j + 1)
+                    && let Some((_, _, last)) = named_here(j + 1)
                 {
                     out.push((toks[i].1.start, toks[last].1.end, Kind::Date));
                 }
             }
         }
         // Ocak 23, 2012: looked for from the day back, so that only words beside a number are
-        // looked up.
-        if day(i) && i > 0 && close(i - 1, i) && close(i, i + 1) && year(i + 1) {
-            let start = (1..=m.longest.min(i))
-                .rev()
-                .find(|&n| named(i - n, n).is_some_and(|f| f != Form::Tiny));
+        // looked up. A word for "day" may stand before the year (Amharic "ጥቅምት 26 ቀን 2009",
+        // Tigrinya "ሜይ 3 መዓልቲ 2012").
+        let y = if close(i, i + 1) && (word(i + 1, "ቀን") || word(i + 1, "መዓልቲ")) {
+            i + 2
+        } else {
+            i + 1
+        };
+        if day(i) && i > 0 && close(i - 1, i) && close(y - 1, y) && year(y, true) {
+            let start = (1..=m.longest.min(i)).rev().find(|&n| {
+                named(i - n, n).is_some_and(|(f, other)| f != Form::Tiny && year(y, other))
+            });
             if let Some(n) = start {
-                out.push((toks[i - n].1.start, toks[i + 1].1.end, Kind::Date));
+                out.push((toks[i - n].1.start, toks[y].1.end, Kind::Date));
             }
         }
     }
@@ -302,7 +322,9 @@ fn inflected_month(text: &str, t: &(Token, Range<usize>), m: &Months) -> bool {
     (1..=3).any(|k| {
         w.len() >= 5 + k && {
             let stem: String = w[..w.len() - k].iter().collect();
-            m.names.get(&stem) == Some(&Form::Full)
+            m.names
+                .get(&stem)
+                .is_some_and(|&(form, _)| form == Form::Full)
         }
     })
 }
@@ -385,6 +407,16 @@ pub(super) mod tests {
             ("เกิด 3 พ.ค. 2555 ที่", "3 พ.ค. 2555"),
             ("ജനനം 21 ഒക്‌ടോബർ 2019", "21 ഒക്‌ടോബർ 2019"),
             ("生日 2012年05月03號", "2012年05月03號"),
+            // The Solar Hijri, Islamic and Ethiopian calendars, with their years.
+            ("تولد ۱۵ آبان ۱۳۹۵ در", "۱۵ آبان ۱۳۹۵"),
+            ("زیږیدلی ۱۲ حمل ۱۳۸۵", "۱۲ حمل ۱۳۸۵"),
+            ("born 2 Ordibehesht 1387 in", "2 Ordibehesht 1387"),
+            ("ولدت 6 صفر 1438 هـ", "6 صفر 1438"),
+            ("ولدت ربيع الثاني 15، 1429", "ربيع الثاني 15، 1429"),
+            ("۱۳۹۵ آبان ۱۵، شنبه", "۱۳۹۵ آبان ۱۵، شنبه"),
+            // Not 1385 beside a Gregorian month.
+            ("born 23 Ocak 1385", "23 Ocak"),
+            ("ተወለድኩ ጥቅምት 26 ቀን 2009", "ጥቅምት 26 ቀን 2009"),
         ] {
             assert_eq!(dates(text), vec![date.to_string()], "{text}");
         }
@@ -407,6 +439,8 @@ pub(super) mod tests {
             "i gave her 23, 2019 was bad",
             "in 2019 me 3 and him went",
             "i have 3 sty",
+            // Years before 1900 only beside a month of a calendar whose years they are.
+            "flight 1387 ordibehesht",
         ] {
             assert_eq!(dates(text), Vec::<String>::new(), "{text}");
         }
