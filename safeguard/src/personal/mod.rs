@@ -388,6 +388,21 @@ mod tests {
     }
 
     #[test]
+    fn a_lower_case_name_one_letter_from_a_word_is_a_person_when_it_does_what_people_do() {
+        for (text, name) in [
+            ("gaby gave me her phone", "gaby"),
+            ("then conor hit me", "conor"),
+            ("conor said i was lying", "conor"),
+        ] {
+            assert_eq!(kinds(text), vec![(name.into(), Kind::Name)], "{text}");
+        }
+        // Alone, or before words that follow things too, it may be the word misspelt.
+        for text in ["gaby is here", "the conor and more"] {
+            assert_eq!(kinds(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
     fn a_vietnamese_given_name_after_van_is_part_of_the_name_whatever_word_it_is() {
         let names = names_in;
         assert_eq!(

@@ -139,6 +139,15 @@ fn role(
         {
             return Role::Name;
         }
+        // One letter from a word ("gaby", "conor") yet doing what people do: "gaby gave",
+        // "conor hit me".
+        Some(Class::Name)
+            if letters >= 3
+                && !lists.words.contains(l)
+                && next.is_some_and(|n| PERSON_ACTS.contains(&n.lower.as_str())) =>
+        {
+            return Role::Name;
+        }
         Some(Class::Word) if t.capital && !shouted => return Role::Maybe,
         Some(_) => return Role::Other,
         None => {}

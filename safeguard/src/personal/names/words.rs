@@ -308,6 +308,14 @@ pub(super) const AFTER_NAME: &[&str] = &[
     "family", "who", "are", "were", "or", "&",
 ];
 
+/// Verbs after a lower-case listed name that is one letter from an everyday word, that make it
+/// a person ("gaby gave", "conor hit me"); not "is", "has" or "and", which follow things too.
+pub(super) const PERSON_ACTS: &[&str] = &[
+    "said", "says", "told", "tells", "asked", "gave", "helped", "helps", "texted", "rang", "hit",
+    "hits", "hurt", "hurts", "shouted", "shouts", "wants", "wanted", "knows", "knew", "loves",
+    "likes", "lives", "lived", "came", "comes", "took", "went", "goes", "makes", "made", "visits",
+    "visited", "calls", "called", "kicked", "punched", "touched", "grabbed", "slapped",
+];
 /// Words before a person ("i told cerys", "i live with bashir").
 pub(super) const BEFORE_PERSON: &[&str] = &[
     "told", "tell", "asked", "ask", "miss", "visit", "visited", "met", "call", "ring", "texted",
