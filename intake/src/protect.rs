@@ -397,6 +397,42 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| engine::StoreError::Database(e.to_string()))
 }
 
+/// Masks the masked copies of stored answers again when they were made by an earlier masker
+/// than this one ([`safeguard::personal::MASKER_VERSION`]), so what a newer masker finds (a
+/// date in another calendar, a phone number in another script's digits) leaves analysts' view
+/// in answers stored before it too. Each copy is masked as it stands: placeholders and an
+/// analyst's redactions stay, and only more is hidden, never less. In batches of responses, so
+/// a stop part-way goes on where it was; returns how many copies changed.
+pub async fn remask_stored(store: &engine::Store) -> engine::store::Result<usize> {
+    let version = safeguard::personal::MASKER_VERSION;
+    let s = store.clone();
+    let mut after = match blocking(move || s.remasking(version)).await?? {
+        engine::store::Remasking::Done => return Ok(0),
+        engine::store::Remasking::From(after) => after,
+    };
+    let mut changed = 0;
+    loop {
+        let s = store.clone();
+        let rows = blocking(move || s.masked_answers_after(after, 2000)).await??;
+        let Some(&(last, _, _)) = rows.last() else {
+            store.finish_remasking(version, changed).await?;
+            return Ok(changed);
+        };
+        let remasked = blocking(move || {
+            let texts: Vec<&str> = rows.iter().map(|(_, _, m)| m.as_str()).collect();
+            let again = map_texts(&texts, true, |t| safeguard::personal::mask(t).masked);
+            rows.into_iter()
+                .zip(again)
+                .filter(|((_, _, before), now)| before != now)
+                .map(|((r, q, before), now)| (r, q, before, now))
+                .collect::<Vec<_>>()
+        })
+        .await?;
+        changed += store.store_remasked(version, remasked, last).await?;
+        after = last;
+    }
+}
+
 /// Screens and masks answers stored before screening and masking existed, in batches, so every
 /// disclosure reaches the queue and analysts never see unmasked text.
 pub async fn backfill_masks(

@@ -92,6 +92,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 "masked answers stored before masking existed"
             );
         }
+        let remasked = intake::protect::remask_stored(&state.store)
+            .await
+            .context("masking stored answers again with this version's masker")?;
+        if remasked > 0 {
+            tracing::info!(
+                answers = remasked,
+                version = safeguard::personal::MASKER_VERSION,
+                "masked stored answers again: this masker finds more than the one that stored them"
+            );
+        }
         crate::serve(listener, state, shutdown_signal())
             .await
             .context("serving")

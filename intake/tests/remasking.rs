@@ -1,0 +1,136 @@
+//! Answers stored by an earlier masker are masked again by a newer one when it starts, against a
+//! real SQLite file: only more is hidden, an analyst's redactions stay, nothing else changes, and
+//! it happens once.
+use engine::AnswerValue;
+use engine::store::{REDACTED, Remasking, Store, SubmitOutcome};
+use engine::survey::Answers;
+use intake::protect::{Protector, remask_stored};
+use safeguard::personal::MASKER_VERSION;
+
+fn sql<T: rusqlite::types::FromSql>(path: &std::path::Path, query: &str) -> T {
+    rusqlite::Connection::open(path)
+        .and_then(|c| c.query_row(query, [], |r| r.get(0)))
+        .expect("the query reads")
+}
+
+fn execute(path: &std::path::Path, statement: &str) {
+    rusqlite::Connection::open(path)
+        .and_then(|c| c.execute_batch(statement))
+        .expect("the statement runs");
+}
+
+/// A fresh database file (kept while the returned folder lives) and the builtin protector.
+fn open() -> (tempfile::TempDir, std::path::PathBuf, Store, Protector) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("h.db");
+    let store = Store::open(&path).expect("store");
+    let p = Protector::new(safeguard::Screener::builtin()).expect("protector");
+    (dir, path, store, p)
+}
+
+async fn submit(store: &Store, p: &Protector, token: &str, text: &str) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day");
+    let draft = store
+        .create_draft("voices", "young", token, today)
+        .await
+        .expect("draft");
+    let a: Answers = [("better".to_string(), AnswerValue::Text(text.into()))].into();
+    let protection = p.protect_now(&a);
+    match store
+        .submit(draft, a, protection, today)
+        .await
+        .expect("submit")
+    {
+        SubmitOutcome::Stored(_) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_an_earlier_masker_stored_are_masked_again_once() {
+    let (_dir, path, store, p) = open();
+    submit(
+        &store,
+        &p,
+        &"a".repeat(64),
+        "born ۱۵ آبان ۱۳۹۵ in kabul, my mum hits me",
+    )
+    .await;
+    submit(
+        &store,
+        &p,
+        &"b".repeat(64),
+        "i like my school and my carer Dawn Smith",
+    )
+    .await;
+    submit(&store, &p, &"c".repeat(64), "more trips please").await;
+    // As an earlier masker left them: the date in another calendar in view, and an analyst's
+    // redaction in the second; the store says so.
+    execute(
+        &path,
+        &format!(
+            "UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵ in kabul, my mum hits me' WHERE response_id = 1;
+             UPDATE answers SET masked = 'i like my {REDACTED} and my carer [name]' WHERE response_id = 2;
+             INSERT INTO meta (key, value) VALUES ('masked_with', '1');"
+        ),
+    );
+    let flags: i64 = sql(&path, "SELECT COUNT(*) FROM flags");
+    let third: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 3");
+
+    assert_eq!(remask_stored(&store).await.expect("remask"), 1);
+    let first: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 1");
+    assert_eq!(first, "born [date] in kabul, my mum hits me");
+    let second: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 2");
+    assert_eq!(second, format!("i like my {REDACTED} and my carer [name]"));
+    assert_eq!(
+        sql::<String>(&path, "SELECT masked FROM answers WHERE response_id = 3"),
+        third
+    );
+    // The originals, for the safeguarding lead, and the queue are as they were.
+    let original: String = sql(&path, "SELECT text FROM answers WHERE response_id = 1");
+    assert!(original.contains("۱۵ آبان ۱۳۹۵"));
+    assert_eq!(sql::<i64>(&path, "SELECT COUNT(*) FROM flags"), flags);
+    let audited: String = sql(
+        &path,
+        "SELECT detail FROM audit WHERE action = 'answers masked again'",
+    );
+    assert!(audited.contains(&format!(
+        "1 masked answer(s) changed by masker version {MASKER_VERSION}"
+    )));
+
+    // Once: the store now says this masker made its copies.
+    assert_eq!(
+        store.remasking(MASKER_VERSION).expect("read"),
+        Remasking::Done
+    );
+    execute(
+        &path,
+        "UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵' WHERE response_id = 1;",
+    );
+    assert_eq!(remask_stored(&store).await.expect("remask"), 0);
+    store.close();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_re_masking_cut_off_goes_on_from_where_it_was() {
+    let (_dir, path, store, p) = open();
+    for token in ["d", "e"] {
+        submit(&store, &p, &token.repeat(64), "born ۱۵ آبان ۱۳۹۵ in kabul").await;
+    }
+    // Stopped after the first response: the second is still as the earlier masker left it.
+    execute(
+        &path,
+        &format!(
+            "UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵ in kabul';
+             INSERT INTO meta (key, value) VALUES ('remasking', '{MASKER_VERSION}:1');"
+        ),
+    );
+    assert_eq!(
+        store.remasking(MASKER_VERSION).expect("read"),
+        Remasking::From(1)
+    );
+    assert_eq!(remask_stored(&store).await.expect("remask"), 1);
+    let second: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 2");
+    assert_eq!(second, "born [date] in kabul");
+    store.close();
+}
