@@ -297,6 +297,54 @@ fn row_level_output_needs_an_analyst_or_admin_account() {
 }
 
 #[test]
+fn answers_an_earlier_masker_stored_are_masked_again_before_an_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("heard.db");
+    engine::Store::open(&db).expect("store").close();
+    let rows = dir.path().join("rows.csv");
+    let mut file = String::from("version,setting,better\n");
+    for i in 0..6 {
+        file.push_str(&format!(
+            "young,foster,i came on ۱۵ آبان ۱۳۹۵ and want trip {i}\n"
+        ));
+    }
+    std::fs::write(&rows, file).expect("rows");
+    let (s, d) = (voices(), db.to_str().expect("path").to_string());
+    let s = s.to_str().expect("path");
+    import(s, &rows, "event", &d);
+    add_user(&d, "ana", "analyst");
+    // As a masker that knew no Persian dates left them, and the database says so.
+    let c = rusqlite::Connection::open(&db).expect("db");
+    c.execute_batch(
+        "UPDATE answers SET masked = text WHERE text IS NOT NULL;
+         INSERT INTO meta (key, value) VALUES ('masked_with', '1');",
+    )
+    .expect("an earlier masker's copies");
+    drop(c);
+
+    let out = heard(&[
+        "export", s, "--format", "csv", "--rows", "--as", "ana", "-o", "-", "--db", &d,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(!csv.contains("۱۳۹۵"), "{csv}");
+    assert_eq!(
+        csv.matches("i came on [date] and want trip").count(),
+        6,
+        "{csv}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("6 stored answer(s) masked again first"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn bad_requests_are_refused_with_a_reason() {
     let dir = tempfile::tempdir().expect("dir");
     let target = dir.path().join("out.xlsx");

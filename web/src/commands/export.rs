@@ -79,7 +79,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     let store = engine::Store::open(&args.db)
         .with_context(|| format!("opening the database {}", args.db.display()))?;
-    let result = export(&store, &survey, &args, kind);
+    let result = remask_first(&store).and_then(|()| export(&store, &survey, &args, kind));
     store.close();
     let export = result?;
     if let Some(note) = export.note {
@@ -87,6 +87,25 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+/// Masks the stored answers' masked copies again if an earlier masker made them, as `heard
+/// serve` does when it starts, so an export taken before the server has run this version holds
+/// no more than the workspace would show.
+fn remask_first(store: &engine::Store) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let remasked = rt
+        .block_on(intake::protect::remask_stored(store))
+        .context("masking stored answers again with this version's masker")?;
+    if remasked > 0 {
+        eprintln!(
+            "{remasked} stored answer(s) masked again first: this version's masker finds more \
+             than the one that stored them"
+        );
+    }
+    Ok(())
+}
+
 /// The export `--format` and `--rows` ask for, or what to ask instead.
 fn kind(format: Format, rows: bool) -> anyhow::Result<Kind> {
     match (Kind::new(format, rows), format) {
