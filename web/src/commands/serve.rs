@@ -64,14 +64,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 )
             })?;
         let addr = listener.local_addr()?;
-        eprintln!(
-            "Heard is serving {} survey(s) on http://{addr} with the database {}",
-            state.surveys.len(),
-            args.db.display()
-        );
-        for s in state.surveys.values() {
-            eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
-        }
         tokio::spawn(purge_stale_drafts(state.clone()));
         for s in state.surveys.values() {
             crate::review::counts::keep_breakdown_counts(&state, s)
@@ -101,6 +93,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 version = safeguard::personal::MASKER_VERSION,
                 "masked stored answers again: this masker finds more than the one that stored them"
             );
+        }
+        // Said once the start-up work is done: until then connections wait in the listener's
+        // queue, and the pages would not answer.
+        eprintln!(
+            "Heard is serving {} survey(s) on http://{addr} with the database {}",
+            state.surveys.len(),
+            args.db.display()
+        );
+        for s in state.surveys.values() {
+            eprintln!("  http://{addr}/s/{}  {}", s.id, s.title);
         }
         crate::serve(listener, state, shutdown_signal())
             .await
