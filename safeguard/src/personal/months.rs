@@ -120,7 +120,7 @@ fn tokens(text: &str) -> Vec<(Token, Range<usize>)> {
             || (!ch.is_ascii()
                 && !ch.is_whitespace()
                 && !ch.is_numeric()
-                && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '¡' | '¿' | '·' | '،' | '؛'))
+                && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '¡' | '¿' | '·' | '،' | '؛' | '\u{1360}'..='\u{1368}'))
     };
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -195,9 +195,12 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         };
         let gap = &text[x.1.end..y.1.start];
         gap.len() <= 4
-            && gap
-                .chars()
-                .all(|c| matches!(c, ' ' | '.' | ',' | '-' | '/' | '\'' | '’' | '،'))
+            && gap.chars().all(|c| {
+                matches!(
+                    c,
+                    ' ' | '.' | ',' | '-' | '/' | '\'' | '’' | '،' | '፡' | '፣'
+                )
+            })
     };
     let word = |i: usize, w: &str| {
         toks.get(i)
@@ -292,8 +295,9 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         }
         // Ocak 23, 2012: looked for from the day back, so that only words beside a number are
         // looked up. A word for "day" may stand before the year (Amharic "ጥቅምት 26 ቀን 2009",
-        // Tigrinya "ሜይ 3 መዓልቲ 2012").
-        let y = if close(i, i + 1) && (word(i + 1, "ቀን") || word(i + 1, "መዓልቲ")) {
+        // Tigrinya "ሜይ 3 መዓልቲ 2012", also with the Ethiopic word space: "ጥሪ፡28፡መዓልት፡2024").
+        let y = if close(i, i + 1) && ["ቀን", "መዓልቲ", "መዓልት"].iter().any(|w| word(i + 1, w))
+        {
             i + 2
         } else {
             i + 1
@@ -417,6 +421,7 @@ pub(super) mod tests {
             // Not 1385 beside a Gregorian month.
             ("born 23 Ocak 1385", "23 Ocak"),
             ("ተወለድኩ ጥቅምት 26 ቀን 2009", "ጥቅምት 26 ቀን 2009"),
+            ("ተወሊደ ጥሪ፡28፡መዓልት፡2024፡፡", "ጥሪ፡28፡መዓልት፡2024"),
         ] {
             assert_eq!(dates(text), vec![date.to_string()], "{text}");
         }
