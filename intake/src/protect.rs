@@ -401,8 +401,10 @@ async fn blocking<T: Send + 'static>(
 /// than this one ([`safeguard::personal::MASKER_VERSION`]), so what a newer masker finds (a
 /// date in another calendar, a phone number in another script's digits) leaves analysts' view
 /// in answers stored before it too. Each copy is masked as it stands: placeholders and an
-/// analyst's redactions stay, and only more is hidden, never less. In batches of responses, so
-/// a stop part-way goes on where it was; returns how many copies changed.
+/// analyst's redactions stay, and only more is hidden, never less; a copy redacted while it was
+/// being masked is masked again from the redacted one. In batches of responses, so a stop
+/// part-way goes on where it was, and safe beside a serving workspace; returns how many copies
+/// changed.
 pub async fn remask_stored(store: &engine::Store) -> engine::store::Result<usize> {
     let version = safeguard::personal::MASKER_VERSION;
     let s = store.clone();
@@ -418,19 +420,30 @@ pub async fn remask_stored(store: &engine::Store) -> engine::store::Result<usize
             store.finish_remasking(version, changed).await?;
             return Ok(changed);
         };
-        let remasked = blocking(move || {
-            let texts: Vec<&str> = rows.iter().map(|(_, _, m)| m.as_str()).collect();
-            let again = map_texts(&texts, true, |t| safeguard::personal::mask(t).masked);
-            rows.into_iter()
-                .zip(again)
-                .filter(|((_, _, before), now)| before != now)
-                .map(|((r, q, before), now)| (r, q, before, now))
-                .collect::<Vec<_>>()
-        })
-        .await?;
-        changed += store.store_remasked(version, remasked, last).await?;
+        let mut rows = rows;
+        loop {
+            let remasked = blocking(move || mask_again(rows)).await?;
+            let (stored, moved) = store.store_remasked(version, remasked, last).await?;
+            changed += stored;
+            if moved.is_empty() {
+                break;
+            }
+            let s = store.clone();
+            rows = blocking(move || s.masked_copies(moved)).await??;
+        }
         after = last;
     }
+}
+
+/// Each copy with what the masker makes of it now, where that differs.
+fn mask_again(rows: Vec<(i64, String, String)>) -> Vec<(i64, String, String, String)> {
+    let texts: Vec<&str> = rows.iter().map(|(_, _, m)| m.as_str()).collect();
+    let again = map_texts(&texts, true, |t| safeguard::personal::mask(t).masked);
+    rows.into_iter()
+        .zip(again)
+        .filter(|((_, _, before), now)| before != now)
+        .map(|((r, q, before), now)| (r, q, before, now))
+        .collect()
 }
 
 /// Screens and masks answers stored before screening and masking existed, in batches, so every

@@ -134,3 +134,47 @@ async fn a_re_masking_cut_off_goes_on_from_where_it_was() {
     assert_eq!(second, "born [date] in kabul");
     store.close();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_redacted_meanwhile_is_not_overwritten() {
+    let (_dir, path, store, p) = open();
+    submit(
+        &store,
+        &p,
+        &"g".repeat(64),
+        "born ۱۵ آبان ۱۳۹۵ in kabul near the mosque",
+    )
+    .await;
+    // Masked from the copy as it was read; an analyst redacted it before the write.
+    execute(
+        &path,
+        &format!("UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵ in kabul near the {REDACTED}';"),
+    );
+    let (stored, moved) = store
+        .store_remasked(
+            MASKER_VERSION,
+            vec![(
+                1,
+                "better".into(),
+                "born ۱۵ آبان ۱۳۹۵ in kabul near the mosque".into(),
+                "born [date] in kabul near the mosque".into(),
+            )],
+            1,
+        )
+        .await
+        .expect("store");
+    assert_eq!(
+        (stored, moved.clone()),
+        (0, vec![(1, "better".to_string())])
+    );
+    let now = store.masked_copies(moved).expect("read");
+    assert_eq!(
+        now,
+        vec![(
+            1,
+            "better".to_string(),
+            format!("born ۱۵ آبان ۱۳۹۵ in kabul near the {REDACTED}")
+        )]
+    );
+    store.close();
+}

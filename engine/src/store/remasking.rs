@@ -68,28 +68,50 @@ impl Store {
         })
     }
 
-    /// Stores masked copies made again with masker `version` (each only if the copy is still
-    /// the one it was made from) and that responses up to `reached` are done.
+    /// The masked copies of the answers `keys` (response id, question id) as they are now.
+    pub fn masked_copies(&self, keys: Vec<(i64, String)>) -> Result<Vec<(i64, String, String)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT masked FROM answers WHERE response_id = ?1 AND question_id = ?2 AND masked IS NOT NULL",
+            )?;
+            let mut out = Vec::with_capacity(keys.len());
+            for (response, question) in keys {
+                if let Some(m) = st.query_row(params![response, question], |r| r.get(0)).optional()? {
+                    out.push((response, question, m));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Stores masked copies made again with masker `version`, each only if the copy is still
+    /// the one it was made from (an analyst may have redacted it meanwhile), and that responses
+    /// up to `reached` are done. Returns how many were stored, and the answers whose copy had
+    /// changed, to be made again from what they hold now.
     pub async fn store_remasked(
         &self,
         version: u32,
         rows: Vec<(i64, String, String, String)>,
         reached: i64,
-    ) -> Result<usize> {
+    ) -> Result<(usize, Vec<(i64, String)>)> {
         self.write(move |c| {
             let mut st = c.prepare_cached(
                 "UPDATE answers SET masked = ?4 WHERE response_id = ?1 AND question_id = ?2 AND masked = ?3",
             )?;
             let mut changed = 0;
-            for (response, question, before, after) in &rows {
-                changed += st.execute(params![response, question, before, after])?;
+            let mut moved = Vec::new();
+            for (response, question, before, after) in rows {
+                match st.execute(params![response, question, before, after])? {
+                    0 => moved.push((response, question)),
+                    n => changed += n,
+                }
             }
             c.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![REMASKING, format!("{version}:{reached}")],
             )?;
-            Ok(changed)
+            Ok((changed, moved))
         })
         .await
     }

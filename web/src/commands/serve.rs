@@ -84,18 +84,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                 "masked answers stored before masking existed"
             );
         }
-        let remasked = intake::protect::remask_stored(&state.store)
-            .await
-            .context("masking stored answers again with this version's masker")?;
-        if remasked > 0 {
-            tracing::info!(
-                answers = remasked,
-                version = safeguard::personal::MASKER_VERSION,
-                "masked stored answers again: this masker finds more than the one that stored them"
-            );
-        }
-        // Said once the start-up work is done: until then connections wait in the listener's
-        // queue, and the pages would not answer.
+        // In the background, as the pages are served: at Big Ask size it takes seconds, once
+        // per masker version, and the workspace's redactions are safe beside it.
+        tokio::spawn(remask_stored(state.store.clone()));
+        // Said once the start-up work the pages wait for is done: until then connections wait
+        // in the listener's queue.
         eprintln!(
             "Heard is serving {} survey(s) on http://{addr} with the database {}",
             state.surveys.len(),
@@ -110,6 +103,22 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     })?;
     store.close();
     Ok(())
+}
+
+/// Masks stored answers' masked copies again if an earlier masker made them.
+async fn remask_stored(store: engine::Store) {
+    match intake::protect::remask_stored(&store).await {
+        Ok(0) => {}
+        Ok(remasked) => tracing::info!(
+            answers = remasked,
+            version = safeguard::personal::MASKER_VERSION,
+            "masked stored answers again: this masker finds more than the one that stored them"
+        ),
+        Err(e) => tracing::error!(
+            error = %e,
+            "masking stored answers again failed: it is tried again at the next start"
+        ),
+    }
 }
 
 /// Deletes drafts nobody has touched for `Config::draft_days`, at start and then daily: a draft
