@@ -101,7 +101,8 @@ fn before(text: &str, start: usize) -> Option<usize> {
 }
 
 /// The end of a weekday starting just after byte `end` ("28 Ocak 2024 Pazar", "3 Mai 2012,
-/// Montag"): not an English word or two letters, which a sentence goes on with as often.
+/// Montag"): a full name, not an abbreviation, an English word or two letters, which a sentence
+/// goes on with as often.
 fn after(text: &str, end: usize) -> Option<usize> {
     let w = &*W;
     let tail = &text[end..];
@@ -121,7 +122,10 @@ fn after(text: &str, end: usize) -> Option<usize> {
             break;
         };
         let word_end = from + length;
-        if w.names.get(&key(&tail[name_start..word_end])) == Some(&false) {
+        let name = &tail[name_start..word_end];
+        // Latin abbreviations after a date are as often something else ("2/24 fra to mco", an
+        // airport); "星期日" is a whole name.
+        if (!name.is_ascii() || name.len() >= 4) && w.names.get(&key(name)) == Some(&false) {
             best = Some(end + word_end);
         }
         match tail[word_end..].strip_prefix(' ') {
@@ -159,6 +163,7 @@ mod tests {
             ("went to 3 May 2012 party", "3 May 2012"),
             ("on 3 May 2012 sun was out", "3 May 2012"),
             ("born 3 May 2012 man", "3 May 2012"),
+            ("change to 24 Feb 2015 fra to mco", "24 Feb 2015"),
         ] {
             assert_eq!(dates(text), vec![date.to_string()], "{text}");
         }
