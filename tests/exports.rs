@@ -398,3 +398,31 @@ fn csv_json_and_the_report_suppress_and_protect_the_same_way() {
         4
     );
 }
+
+#[test]
+fn a_download_waits_while_stored_answers_are_masked_again_after_an_upgrade() {
+    let (s, ana) = consultation();
+    // As `heard serve` sets it while it masks stored answers again with a newer masker.
+    s.state
+        .remasking
+        .store(true, std::sync::atomic::Ordering::Release);
+    let (status, headers, body) = export(&ana, "csv", "5");
+    assert_eq!(status, 503);
+    assert_eq!(headers["retry-after"], "10");
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains("masking stored answers again"), "{page}");
+    assert!(page.contains("Nothing was exported"));
+    assert_eq!(
+        s.count("SELECT count(*) FROM audit WHERE action = 'exported'"),
+        0
+    );
+    // Once it is done, the same request is served and recorded.
+    s.state
+        .remasking
+        .store(false, std::sync::atomic::Ordering::Release);
+    assert_eq!(export(&ana, "csv", "5").0, 200);
+    assert_eq!(
+        s.count("SELECT count(*) FROM audit WHERE action = 'exported'"),
+        1
+    );
+}

@@ -33,6 +33,8 @@ pub struct TestServer {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<()>>,
     store: engine::Store,
+    /// The app's state, as `heard serve` would set it (a re-masking under way, say).
+    pub state: web::SharedState,
 }
 
 impl TestServer {
@@ -49,6 +51,7 @@ impl TestServer {
         let store = engine::Store::open(&db).expect("database opens");
         let clock = web::Clock::manual(today);
         let state = web::AppState::new(surveys, store.clone(), clock.clone(), config);
+        let served = state.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = thread::spawn(move || {
@@ -64,7 +67,7 @@ impl TestServer {
                 ready_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("ready");
-                web::serve(listener, state, async {
+                web::serve(listener, served, async {
                     let _ = stopped.await;
                 })
                 .await
@@ -80,6 +83,7 @@ impl TestServer {
             stop: Some(stop),
             thread: Some(thread),
             store,
+            state,
         }
     }
 

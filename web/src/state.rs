@@ -2,6 +2,7 @@
 //! limits ([`AppState`]). Imports no handler, so any handler may import it.
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -100,6 +101,9 @@ pub struct AppState {
     pub theme_jobs: crate::jobs::Jobs,
     /// When respondents last wrote: the learned layer's background reading gives way to them.
     pub respondents: crate::busy::Respondents,
+    /// True while `heard serve` masks stored answers again after an upgrade (seconds, once per
+    /// masker version): downloads wait for it, so none holds what the newer masker hides.
+    pub remasking: Arc<AtomicBool>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -141,6 +145,7 @@ impl AppState {
             protector,
             theme_jobs: Default::default(),
             respondents: Default::default(),
+            remasking: Default::default(),
         })
     }
 

@@ -1,6 +1,8 @@
 //! `heard serve`: loads the surveys, opens the database and serves the app.
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
@@ -86,7 +88,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         // In the background, as the pages are served: at Big Ask size it takes seconds, once
         // per masker version, and the workspace's redactions are safe beside it.
-        tokio::spawn(remask_stored(state.store.clone()));
+        state.remasking.store(true, Ordering::Release);
+        tokio::spawn(remask_stored(state.store.clone(), state.remasking.clone()));
         // Said once the start-up work the pages wait for is done: until then connections wait
         // in the listener's queue.
         eprintln!(
@@ -105,9 +108,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Masks stored answers' masked copies again if an earlier masker made them.
-async fn remask_stored(store: engine::Store) {
-    match intake::protect::remask_stored(&store).await {
+/// Masks stored answers' masked copies again if an earlier masker made them, then lets
+/// downloads go on (`remasking`).
+async fn remask_stored(store: engine::Store, remasking: Arc<AtomicBool>) {
+    let result = intake::protect::remask_stored(&store).await;
+    remasking.store(false, Ordering::Release);
+    match result {
         Ok(0) => {}
         Ok(remasked) => tracing::info!(
             answers = remasked,

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use std::io::{Seek, SeekFrom, Write};
+use std::sync::atomic::Ordering;
 use tokio_util::io::ReaderStream;
 
 use super::form_page::{FieldError, form_page};
@@ -19,6 +20,7 @@ use crate::state::SharedState;
 use publish::{DEFAULT_THRESHOLD, Format, Kind, THRESHOLDS};
 
 /// What a commissioner who asks for row-level data is told.
+const REMASKING: &str = "Heard has just been updated and is masking stored answers again with its newer masker, which hides more personal data; this takes a few seconds. Try the download again in a moment. Nothing was exported.";
 const ROWS_REFUSED: &str = "The responses one row each (row-level data) are for analysts and admins only: even with every count suppressed, a rare mix of answers in one row can point to a child. Choose the spreadsheet, JSON or the printable report, which hold the published summary. Nothing was exported.";
 
 fn render_page(
@@ -117,6 +119,14 @@ pub async fn download(
             );
         }
     };
+    // Just after an upgrade, stored answers are being masked again with the newer masker.
+    if state.remasking.load(Ordering::Acquire) {
+        let mut page = refuse("format", REMASKING.into())?;
+        *page.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        return Ok(page);
+    }
     let store = state.store.clone();
     let s = survey.clone();
     let (name, file, length, detail) = tokio::task::spawn_blocking(move || {
