@@ -322,6 +322,22 @@ fn answers_an_earlier_masker_stored_are_masked_again_before_an_export() {
     .expect("an earlier masker's copies");
     drop(c);
 
+    // A refused export changes nothing, the earlier masker's copies included.
+    let out = heard(&[
+        "export", s, "--format", "csv", "--rows", "-o", "-", "--db", &d,
+    ]);
+    assert!(!out.status.success());
+    let stale: i64 = rusqlite::Connection::open(&db)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT count(*) FROM answers WHERE masked LIKE '%۱۳۹۵%'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .expect("count");
+    assert_eq!(stale, 6);
+
     let out = heard(&[
         "export", s, "--format", "csv", "--rows", "--as", "ana", "-o", "-", "--db", &d,
     ]);

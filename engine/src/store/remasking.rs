@@ -85,9 +85,10 @@ impl Store {
     }
 
     /// Stores masked copies made again with masker `version`, each only if the copy is still
-    /// the one it was made from (an analyst may have redacted it meanwhile), and that responses
-    /// up to `reached` are done. Returns how many were stored, and the answers whose copy had
-    /// changed, to be made again from what they hold now.
+    /// the one it was made from (an analyst may have redacted it meanwhile), and, when none had
+    /// changed, that responses up to `reached` are done. Returns how many were stored, and the
+    /// answers whose copy had changed, to be made again from what they hold now (a stop before
+    /// then goes on from the batch they are in).
     pub async fn store_remasked(
         &self,
         version: u32,
@@ -106,11 +107,9 @@ impl Store {
                     n => changed += n,
                 }
             }
-            c.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![REMASKING, format!("{version}:{reached}")],
-            )?;
+            if moved.is_empty() {
+                set_meta(c, REMASKING, &format!("{version}:{reached}"))?;
+            }
             Ok((changed, moved))
         })
         .await
@@ -120,11 +119,7 @@ impl Store {
     /// how many copies changed.
     pub async fn finish_remasking(&self, version: u32, changed: usize) -> Result<()> {
         self.write(move |c| {
-            c.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![MASKED_WITH, version.to_string()],
-            )?;
+            set_meta(c, MASKED_WITH, &version.to_string())?;
             c.execute("DELETE FROM meta WHERE key = ?1", [REMASKING])?;
             if changed > 0 {
                 audit(
@@ -139,6 +134,15 @@ impl Store {
         })
         .await
     }
+}
+
+fn set_meta(c: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

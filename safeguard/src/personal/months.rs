@@ -109,19 +109,31 @@ pub(super) fn digit(ch: char) -> Option<u32> {
         .map(|z| c - z)
 }
 
+/// Whether `ch` is part of a word of any script, as month and weekday names are read.
+pub(super) fn letter(ch: char) -> bool {
+    ch.is_alphabetic()
+        // Joiners inside Malayalam and Sinhala words ("ഒക്‌ടോബർ").
+        || matches!(ch, '\u{200C}' | '\u{200D}')
+        // Combining marks of Indic and other scripts are not alphabetic in themselves; the
+        // punctuation of other scripts (Arabic and Ethiopic commas and word spaces, CJK and
+        // full-width marks) is no letter.
+        || (!ch.is_ascii()
+            && !ch.is_whitespace()
+            && !ch.is_numeric()
+            && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}'
+                | '«' | '»' | '¡' | '¿' | '·' | '،' | '؛' | '\u{1360}'..='\u{1368}'))
+}
+
+/// A name as the lists hold it: lower case, without joiners.
+pub(super) fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .filter(|&c| !matches!(c, '\u{200C}' | '\u{200D}'))
+        .flat_map(char::to_lowercase)
+}
+
 /// Words and runs of digits, with their byte ranges; everything else separates them.
 fn tokens(text: &str) -> Vec<(Token, Range<usize>)> {
     let inside = |ch: char| ch == '\'' || ch == '’' || ch == '-';
-    let letter = |ch: char| {
-        ch.is_alphabetic()
-            // Joiners inside Malayalam and Sinhala words ("ഒക്‌ടോബർ").
-            || matches!(ch, '\u{200C}' | '\u{200D}')
-            // Combining marks of Indic and other scripts are not alphabetic in themselves.
-            || (!ch.is_ascii()
-                && !ch.is_whitespace()
-                && !ch.is_numeric()
-                && !matches!(ch, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '¡' | '¿' | '·' | '،' | '؛' | '\u{1360}'..='\u{1368}'))
-    };
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, ch)) = chars.next() {
@@ -219,12 +231,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             if k > i {
                 name.push(' ');
             }
-            name.extend(
-                text[toks[k].1.clone()]
-                    .chars()
-                    .filter(|&c| !matches!(c, '\u{200C}' | '\u{200D}'))
-                    .flat_map(char::to_lowercase),
-            );
+            name.extend(folded(&text[toks[k].1.clone()]));
         }
         m.names.get(&name).copied()
     };

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use foldhash::HashMap;
 
-use super::months::read_names;
+use super::months::{self, read_names};
 use super::{Found, Kind};
 
 struct Weekdays {
@@ -28,28 +28,16 @@ fn gap(c: char) -> bool {
     matches!(c, ' ' | ',' | '.' | '،' | '፣' | '፥' | '፡' | '、' | '，')
 }
 
-/// Letters of any script with their combining marks and joiners ("ഒക്‌ടോബർ"), and apostrophes.
+/// Letters as month names are read, and apostrophes ("d’").
 fn letter(c: char) -> bool {
-    c.is_alphabetic()
-        || matches!(c, '\'' | '’' | '\u{200C}' | '\u{200D}')
-        || (!c.is_ascii()
-            && !c.is_whitespace()
-            && !c.is_numeric()
-            && !gap(c)
-            && !c.is_ascii_punctuation()
-            && !matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '«' | '»' | '(' | ')'))
+    months::letter(c) || matches!(c, '\'' | '’')
 }
 
-/// A name as the list holds it: lower case, without joiners, dots as spaces.
+/// A name as the list holds it: folded as month names are, dots as spaces.
 fn key(words: &str) -> String {
-    let mut out = String::with_capacity(words.len());
-    for c in words.chars().flat_map(char::to_lowercase) {
-        match c {
-            '\u{200C}' | '\u{200D}' => {}
-            '.' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    let out: String = months::folded(words)
+        .map(|c| if c == '.' { ' ' } else { c })
+        .collect();
     out.trim_end().to_string()
 }
 

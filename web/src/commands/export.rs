@@ -79,7 +79,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     let store = engine::Store::open(&args.db)
         .with_context(|| format!("opening the database {}", args.db.display()))?;
-    let result = remask_first(&store).and_then(|()| export(&store, &survey, &args, kind));
+    let result = export(&store, &survey, &args, kind);
     store.close();
     let export = result?;
     if let Some(note) = export.note {
@@ -87,6 +87,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
 /// Masks the stored answers' masked copies again if an earlier masker made them, as `heard
 /// serve` does when it starts, so an export taken before the server has run this version holds
 /// no more than the workspace would show.
@@ -146,6 +147,8 @@ fn export(
         ),
         None => None,
     };
+    // Only for an export that goes ahead: a refused one changes nothing.
+    remask_first(store)?;
     let record = |export: &publish::Export| -> anyhow::Result<()> {
         // The export is read-only, but is recorded like one made in the workspace.
         let (user, detail) = match &who {

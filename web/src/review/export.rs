@@ -19,8 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::SharedState;
 use publish::{DEFAULT_THRESHOLD, Format, Kind, THRESHOLDS};
 
-/// What a commissioner who asks for row-level data is told.
+/// What a download just after an upgrade is told while stored answers are masked again.
 const REMASKING: &str = "Heard has just been updated and is masking stored answers again with its newer masker, which hides more personal data; this takes a few seconds. Try the download again in a moment. Nothing was exported.";
+/// What a commissioner who asks for row-level data is told.
 const ROWS_REFUSED: &str = "The responses one row each (row-level data) are for analysts and admins only: even with every count suppressed, a rare mix of answers in one row can point to a child. Choose the spreadsheet, JSON or the printable report, which hold the published summary. Nothing was exported.";
 
 fn render_page(
