@@ -412,6 +412,15 @@ fn a_download_waits_while_stored_answers_are_masked_again_after_an_upgrade() {
     let page = String::from_utf8_lossy(&body);
     assert!(page.contains("masking stored answers again"), "{page}");
     assert!(page.contains("Nothing was exported"));
+    // A notice about the page, not an error on the format field: nothing chosen was wrong.
+    assert!(
+        page.contains("<p class=\"notice\" role=\"status\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("error-summary") && !page.contains("field-error"),
+        "{page}"
+    );
     assert_eq!(
         s.count("SELECT count(*) FROM audit WHERE action = 'exported'"),
         0

@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
+use serde::Serialize;
 use std::io::{Seek, SeekFrom, Write};
 use std::sync::atomic::Ordering;
 use tokio_util::io::ReaderStream;
@@ -19,10 +20,21 @@ use crate::error::{AppError, AppResult};
 use crate::state::SharedState;
 use publish::{DEFAULT_THRESHOLD, Format, Kind, THRESHOLDS};
 
-/// What a download just after an upgrade is told while stored answers are masked again.
-const REMASKING: &str = "Heard has just been updated and is masking stored answers again with its newer masker, which hides more personal data; this takes a few seconds. Try the download again in a moment. Nothing was exported.";
+/// What a download just after an upgrade is told while stored answers are masked again: a
+/// notice about the page, not an error on a field, since nothing chosen was wrong.
+const REMASKING: Notice = Notice {
+    lead: "Your download is waiting.",
+    text: "Heard has just been updated and is masking stored answers again with its newer masker, which hides more personal data. Try the download again in a few seconds: your choices are kept below. Nothing was exported.",
+};
 /// What a commissioner who asks for row-level data is told.
 const ROWS_REFUSED: &str = "The responses one row each (row-level data) are for analysts and admins only: even with every count suppressed, a rare mix of answers in one row can point to a child. Choose the spreadsheet, JSON or the printable report, which hold the published summary. Nothing was exported.";
+
+/// A message about the whole page, shown near its top (a bold lead, then the rest).
+#[derive(Debug, Serialize)]
+struct Notice {
+    lead: &'static str,
+    text: &'static str,
+}
 
 fn render_page(
     state: &SharedState,
@@ -31,6 +43,7 @@ fn render_page(
     format: &str,
     threshold: &str,
     error: Option<FieldError>,
+    notice: Option<&Notice>,
 ) -> AppResult<Response> {
     let offered = |rows: bool| -> Vec<(&str, &str)> {
         Kind::ALL
@@ -57,6 +70,7 @@ fn render_page(
             threshold => threshold,
             min => THRESHOLDS.start(),
             max => THRESHOLDS.end(),
+            notice => notice,
         },
     )
 }
@@ -71,6 +85,7 @@ pub async fn form(
         &survey,
         "",
         &DEFAULT_THRESHOLD.to_string(),
+        None,
         None,
     )
 }
@@ -96,6 +111,7 @@ pub async fn download(
             &format_field,
             &threshold_field,
             Some(FieldError::new(field, message)),
+            None,
         )
     };
     let Some(kind) = Kind::parse(&format_field) else {
@@ -122,7 +138,15 @@ pub async fn download(
     };
     // Just after an upgrade, stored answers are being masked again with the newer masker.
     if state.remasking.load(Ordering::Acquire) {
-        let mut page = refuse("format", REMASKING.into())?;
+        let mut page = render_page(
+            &state,
+            &staff,
+            &survey,
+            &format_field,
+            &threshold_field,
+            None,
+            Some(&REMASKING),
+        )?;
         *page.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         page.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
