@@ -132,10 +132,11 @@ fn masking_finds_school_names_from_the_register_of_schools() {
 
 #[test]
 fn masking_holds_on_names_in_real_social_media_text() {
-    // WNUT 2017's test split (session 22): 0.548 / 0.442, far under the goal of 0.8, since its
-    // names are mostly public figures, characters and usernames, and capitalised brands and
-    // places are taken for names. Guarded as reached; see MEASURED.md.
-    guard("eval/eval-wnut17.csv", &[(Kind::Name, 0.54, 0.43)]);
+    // WNUT 2017's test split (session 22): 0.548 / 0.440 by the rules, 0.636 / 0.417 with
+    // names' second look (session 27), still under the goal of 0.8: its names are mostly
+    // public figures, characters and usernames, and capitalised brands and places are taken
+    // for names. Guarded as reached; see MEASURED.md.
+    guard("eval/eval-wnut17.csv", &[(Kind::Name, 0.63, 0.41)]);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! every word.
 mod cues;
 mod lists;
+mod second_look;
 mod words;
 
 use std::sync::LazyLock;
@@ -16,6 +17,9 @@ use super::{Found, Kind, re};
 use cues::{plain_gap, said_to_be_a_relation};
 use lists::{Class, LISTS, Lists, given_word, inflected_word, misspelt_word};
 use words::*;
+
+#[doc(hidden)]
+pub use second_look::{BUCKETS as SECOND_LOOK_BUCKETS, training_examples as second_look_examples};
 
 struct Patterns {
     token: Regex,
@@ -318,11 +322,9 @@ fn unknown_lower(t: &Token<'_>, lists: &Lists) -> bool {
         && !misspelt_word(l, lists)
 }
 
-pub(super) fn find(text: &str, out: &mut Vec<Found>) {
-    let from = out.len();
-    let p = &*P;
-    let lists = &*LISTS;
-    let mut tokens: Vec<Token<'_>> = token_spans(text, &p.token)
+/// The words of `text`, each without a possessive "'s".
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    token_spans(text, &P.token)
         .into_iter()
         .map(|(start, end)| {
             let base = strip_possessive(&text[start..end]);
@@ -336,7 +338,13 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             }
         })
         .filter(|t| !t.text.is_empty())
-        .collect();
+        .collect()
+}
+
+pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+    let from = out.len();
+    let lists = &*LISTS;
+    let mut tokens = tokens(text);
     // In Title Case ("I Want To See My Mum More Often") capitals say nothing about names.
     let capitals = tokens.iter().filter(|t| t.capital).count();
     let title_case = tokens.len() >= 5 && capitals * 10 >= tokens.len() * 8;
@@ -675,6 +683,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     cues::cues(text, &tokens, lists, title_case, out);
     surnames_after(text, &tokens, from, out, lists);
     couples(text, &tokens, from, out, lists);
+    // Last, so it looks only at the words no rule took; in Title Case capitals say nothing.
+    if !title_case {
+        second_look::find(text, &tokens, out);
+    }
 }
 
 /// "the Smiths", "the Khans", "the Browns": a family, as foster carers are often named, when a
