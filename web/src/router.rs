@@ -15,8 +15,8 @@ use crate::error::AppError;
 use crate::http::MAX_BODY;
 use crate::respondent::{delete, pages, resume, start, submit};
 use crate::review::{
-    access, account, audit, corrections, dashboard, export, import, safeguarding, theme_answers,
-    themes, themes_runs,
+    access, account, audit, corrections, dashboard, export, import, remasking, safeguarding,
+    theme_answers, themes, themes_runs,
 };
 use crate::state::SharedState;
 
@@ -122,8 +122,11 @@ fn respondent() -> Router<SharedState> {
         .route("/s/{survey}/finish", get(submit::finish))
 }
 
-/// The review team's workspace under `/admin`, every route behind [`access::guard`].
+/// The review team's workspace under `/admin`, every route behind [`access::guard`]. The pages
+/// that show stored answers' masked words wait while they are masked again after an upgrade
+/// ([`remasking::wait`]); the safeguarding queue shows the original words, so never waits.
 fn workspace(state: SharedState) -> Router<SharedState> {
+    let shows_answers = middleware::from_fn_with_state(state.clone(), remasking::wait);
     Router::new()
         .route("/admin", get(account::home))
         .route(
@@ -136,7 +139,7 @@ fn workspace(state: SharedState) -> Router<SharedState> {
         .route("/admin/surveys/{survey}/themes", get(themes::questions))
         .route(
             "/admin/surveys/{survey}/themes/{question}",
-            get(themes::question),
+            get(themes::question).route_layer(shows_answers.clone()),
         )
         .route(
             "/admin/surveys/{survey}/themes/{question}/run",
@@ -156,7 +159,7 @@ fn workspace(state: SharedState) -> Router<SharedState> {
         )
         .route(
             "/admin/surveys/{survey}/themes/{question}/t/{theme}",
-            get(theme_answers::theme),
+            get(theme_answers::theme).route_layer(shows_answers),
         )
         .route(
             "/admin/surveys/{survey}/themes/{question}/t/{theme}/rename",

@@ -102,7 +102,8 @@ pub struct AppState {
     /// When respondents last wrote: the learned layer's background reading gives way to them.
     pub respondents: crate::busy::Respondents,
     /// True while `heard serve` masks stored answers again after an upgrade (seconds, once per
-    /// masker version): downloads wait for it, so none holds what the newer masker hides.
+    /// masker version): downloads and the pages that show masked answers wait for it
+    /// (`review::remasking`), so none holds what the newer masker hides.
     pub remasking: Arc<AtomicBool>,
 }
 

@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "review/flag.html",
     "review/import.html",
     "review/export.html",
+    "review/remasking.html",
 ];
 
 pub static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

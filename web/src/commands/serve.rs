@@ -109,7 +109,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// Masks stored answers' masked copies again if an earlier masker made them, then lets
-/// downloads go on (`remasking`).
+/// downloads and the pages that show masked answers go on (`remasking`).
 async fn remask_stored(store: engine::Store, remasking: Arc<AtomicBool>) {
     let result = intake::protect::remask_stored(&store).await;
     remasking.store(false, Ordering::Release);

@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use serde::Serialize;
 use std::io::{Seek, SeekFrom, Write};
-use std::sync::atomic::Ordering;
 use tokio_util::io::ReaderStream;
 
 use super::form_page::{FieldError, form_page};
+use super::remasking;
 use super::staff::{Staff, Workspace, read_staff_form};
 use crate::error::{AppError, AppResult};
 use crate::state::SharedState;
@@ -136,9 +136,10 @@ pub async fn download(
             );
         }
     };
-    // Just after an upgrade, stored answers are being masked again with the newer masker.
-    if state.remasking.load(Ordering::Acquire) {
-        let mut page = render_page(
+    // Just after an upgrade, stored answers are being masked again with the newer masker: the
+    // form stays, with the notice, so the same choices can be sent again.
+    if remasking::under_way(&state) {
+        let page = render_page(
             &state,
             &staff,
             &survey,
@@ -147,10 +148,7 @@ pub async fn download(
             None,
             Some(&REMASKING),
         )?;
-        *page.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        page.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
-        return Ok(page);
+        return Ok(remasking::ask_again_soon(page));
     }
     let store = state.store.clone();
     let s = survey.clone();

@@ -14,6 +14,7 @@ pub mod form_page;
 pub mod import;
 pub mod question;
 pub mod queue_pages;
+pub mod remasking;
 pub mod safeguarding;
 pub mod staff;
 pub mod theme_answers;
