@@ -412,19 +412,20 @@ pub async fn remask_stored(store: &engine::Store) -> engine::store::Result<usize
         engine::store::Remasking::Done => return Ok(0),
         engine::store::Remasking::From(after) => after,
     };
-    let mut changed = 0;
+    let (mut changed, mut themes) = (0, 0);
     loop {
         let s = store.clone();
         let rows = blocking(move || s.masked_answers_after(after, 2000)).await??;
         let Some(&(last, _, _)) = rows.last() else {
-            store.finish_remasking(version, changed).await?;
+            store.finish_remasking(version, changed, themes).await?;
             return Ok(changed);
         };
         let mut rows = rows;
         loop {
             let remasked = blocking(move || mask_again(rows)).await?;
-            let (stored, moved) = store.store_remasked(version, remasked, last).await?;
+            let (stored, renamed, moved) = store.store_remasked(version, remasked, last).await?;
             changed += stored;
+            themes += renamed;
             if moved.is_empty() {
                 break;
             }
@@ -435,15 +436,54 @@ pub async fn remask_stored(store: &engine::Store) -> engine::store::Result<usize
     }
 }
 
-/// Each copy with what the masker makes of it now, where that differs.
-fn mask_again(rows: Vec<(i64, String, String)>) -> Vec<(i64, String, String, String)> {
+/// Each copy with what the masker makes of it now, where that differs, and the words it now
+/// hides.
+fn mask_again(rows: Vec<(i64, String, String)>) -> Vec<engine::store::Remasked> {
     let texts: Vec<&str> = rows.iter().map(|(_, _, m)| m.as_str()).collect();
-    let again = map_texts(&texts, true, |t| safeguard::personal::mask(t).masked);
+    let again = map_texts(&texts, true, safeguard::personal::mask);
     rows.into_iter()
         .zip(again)
-        .filter(|((_, _, before), now)| before != now)
-        .map(|((r, q, before), now)| (r, q, before, now))
+        .filter(|((_, _, before), now)| *before != now.masked)
+        .map(
+            |((response, question, before), now)| engine::store::Remasked {
+                hidden: hidden_words(&before, &now),
+                response,
+                question,
+                before,
+                after: now.masked,
+            },
+        )
         .collect()
+}
+
+/// The words `now` hides in `text`, in lower case, each with its placeholder; not the words of
+/// the placeholders already there ("[name]").
+fn hidden_words(text: &str, now: &safeguard::Masked) -> Vec<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut hidden: Vec<(String, String)> = Vec::new();
+    for span in &now.spans {
+        let found: String = chars
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let placeholder = span.kind.placeholder();
+        for word in found.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+            let word = word.to_lowercase();
+            let is_placeholder = safeguard::Kind::ALL.iter().any(|k| {
+                k.placeholder()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(&word))
+            });
+            if word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !is_placeholder
+                && !hidden.iter().any(|(w, _)| *w == word)
+            {
+                hidden.push((word, placeholder.to_string()));
+            }
+        }
+    }
+    hidden
 }
 
 /// Screens and masks answers stored before screening and masking existed, in batches, so every

@@ -2,7 +2,7 @@
 //! real SQLite file: only more is hidden, an analyst's redactions stay, nothing else changes, and
 //! it happens once.
 use engine::AnswerValue;
-use engine::store::{REDACTED, Remasking, Store, SubmitOutcome};
+use engine::store::{REDACTED, Remasked, Remasking, Store, SubmitOutcome};
 use engine::survey::Answers;
 use intake::protect::{Protector, remask_stored};
 use safeguard::personal::MASKER_VERSION;
@@ -64,22 +64,51 @@ async fn answers_an_earlier_masker_stored_are_masked_again_once() {
     )
     .await;
     submit(&store, &p, &"c".repeat(64), "more trips please").await;
-    // As an earlier masker left them: the date in another calendar in view, and an analyst's
-    // redaction in the second; the store says so.
+    submit(
+        &store,
+        &p,
+        &"d".repeat(64),
+        "hangwani helps me with my homework",
+    )
+    .await;
+    // As an earlier masker left them: the date in another calendar and a name no list knows in
+    // view, and an analyst's redaction in the second; a theme run named a theme after the name;
+    // the store says so.
     execute(
         &path,
         &format!(
             "UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵ in kabul, my mum hits me' WHERE response_id = 1;
              UPDATE answers SET masked = 'i like my {REDACTED} and my carer [name]' WHERE response_id = 2;
+             UPDATE answers SET masked = text WHERE response_id = 4;
+             INSERT INTO themes (survey_id, question_id, label, terms)
+                 VALUES ('voices', 'better', 'Hangwani, homework', '[\"hangwani\",\"homework\"]'),
+                        ('voices', 'better', 'More trips', '[\"trips\"]');
              INSERT INTO meta (key, value) VALUES ('masked_with', '1');"
         ),
     );
     let flags: i64 = sql(&path, "SELECT COUNT(*) FROM flags");
     let third: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 3");
 
-    assert_eq!(remask_stored(&store).await.expect("remask"), 1);
+    assert_eq!(remask_stored(&store).await.expect("remask"), 2);
     let first: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 1");
     assert_eq!(first, "born [date] in kabul, my mum hits me");
+    let fourth: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 4");
+    assert_eq!(fourth, "[name] helps me with my homework");
+    // The theme named after the name no longer shows it; the other theme is as it was.
+    assert_eq!(
+        sql::<String>(
+            &path,
+            "SELECT label || ' ' || terms FROM themes WHERE id = 1"
+        ),
+        r#"[name], homework ["[name]","homework"]"#
+    );
+    assert_eq!(
+        sql::<String>(
+            &path,
+            "SELECT label || ' ' || terms FROM themes WHERE id = 2"
+        ),
+        r#"More trips ["trips"]"#
+    );
     let second: String = sql(&path, "SELECT masked FROM answers WHERE response_id = 2");
     assert_eq!(second, format!("i like my {REDACTED} and my carer [name]"));
     assert_eq!(
@@ -95,7 +124,7 @@ async fn answers_an_earlier_masker_stored_are_masked_again_once() {
         "SELECT detail FROM audit WHERE action = 'answers masked again'",
     );
     assert!(audited.contains(&format!(
-        "1 masked answer(s) changed by masker version {MASKER_VERSION}"
+        "2 masked answer(s) and 1 theme name(s) or term list(s) changed by masker version {MASKER_VERSION}"
     )));
 
     // Once: the store now says this masker made its copies.
@@ -150,22 +179,23 @@ async fn a_copy_redacted_meanwhile_is_not_overwritten() {
         &path,
         &format!("UPDATE answers SET masked = 'born ۱۵ آبان ۱۳۹۵ in kabul near the {REDACTED}';"),
     );
-    let (stored, moved) = store
+    let (stored, themes, moved) = store
         .store_remasked(
             MASKER_VERSION,
-            vec![(
-                1,
-                "better".into(),
-                "born ۱۵ آبان ۱۳۹۵ in kabul near the mosque".into(),
-                "born [date] in kabul near the mosque".into(),
-            )],
+            vec![Remasked {
+                response: 1,
+                question: "better".into(),
+                before: "born ۱۵ آبان ۱۳۹۵ in kabul near the mosque".into(),
+                after: "born [date] in kabul near the mosque".into(),
+                hidden: vec![("آبان".into(), "[date]".into())],
+            }],
             1,
         )
         .await
         .expect("store");
     assert_eq!(
-        (stored, moved.clone()),
-        (0, vec![(1, "better".to_string())])
+        (stored, themes, moved.clone()),
+        (0, 0, vec![(1, "better".to_string())])
     );
     let now = store.masked_copies(moved).expect("read");
     assert_eq!(

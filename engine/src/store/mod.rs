@@ -27,7 +27,7 @@ pub use dashboard::*;
 pub use explorer::*;
 pub use export::*;
 pub use import::*;
-pub use remasking::Remasking;
+pub use remasking::{Remasked, Remasking};
 pub use respondent::*;
 pub use review::{AuditEntry, LockPolicy, SignInRecord, User};
 pub use safeguarding::*;
