@@ -310,6 +310,38 @@ fn every_workspace_route_answers_each_role_as_it_should() {
 }
 
 #[test]
+fn a_themes_run_started_while_answers_are_masked_again_waits_until_they_are() {
+    let s = server();
+    seed(&s, 0, 60);
+    let b = sign_in(&s, "ana");
+    // As `heard serve` sets it while it masks stored answers again with a newer masker: a run
+    // read now would name themes from copies the older masker made.
+    s.state
+        .remasking
+        .store(true, std::sync::atomic::Ordering::Release);
+    let r = b.post(
+        "/admin/surveys/voices/themes/better/run",
+        &[("csrf", &staff_csrf(&b)), ("k", "3")],
+    );
+    assert_eq!(r.status, 303);
+    let run = r.location.clone().expect("run page");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let waiting = b.get(&run);
+    assert!(
+        waiting.has("Running.") && waiting.has("Waiting while stored answers are masked again"),
+        "{}",
+        waiting.body
+    );
+    assert_eq!(s.count("SELECT count(*) FROM themes"), 0);
+    s.state
+        .remasking
+        .store(false, std::sync::atomic::Ordering::Release);
+    let done = wait_for_run(&b, &run);
+    assert!(done.has("Finished"), "{}", done.body);
+    assert_eq!(s.count("SELECT count(*) FROM themes WHERE active = 1"), 3);
+}
+
+#[test]
 fn themes_are_run_corrected_and_the_corrections_survive_a_new_run() {
     let s = server();
     seed(&s, 0, 240);

@@ -106,6 +106,8 @@ pub async fn split(
         Ok(p) if (2..=6).contains(&p) => p,
         _ => return Err(AppError::BadRequest("Split into 2 to 6 themes".into())),
     };
+    // Split from copies the newest masker made, or the new themes' words could hold a name.
+    super::remasking::finished(&state).await;
     let qid = l.question.id.clone();
     let members: Vec<ThemedAnswer> = read(&state, move |s| s.theme_answers(theme_id, &qid))
         .await?

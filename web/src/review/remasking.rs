@@ -25,6 +25,15 @@ pub fn under_way(state: &AppState) -> bool {
     state.remasking.load(Ordering::Acquire)
 }
 
+/// Waits until stored answers are masked again, for work that reads masked copies to build
+/// something lasting (a themes run, a split): its theme names and terms would otherwise be made
+/// from copies the older masker left.
+pub async fn finished(state: &AppState) {
+    while under_way(state) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// `page` as a reply to ask for again shortly: 503, with `Retry-After`.
 pub fn ask_again_soon(mut page: Response) -> Response {
     *page.status_mut() = StatusCode::SERVICE_UNAVAILABLE;

@@ -179,6 +179,12 @@ pub async fn run(State(state): State<SharedState>, req: Request<Body>) -> AppRes
     let st = state.clone();
     let (sid, qid) = (survey.id.clone(), question.id.clone());
     tokio::spawn(async move {
+        if super::remasking::under_way(&st) {
+            if let Ok(mut p) = progress.lock() {
+                *p = "Waiting while stored answers are masked again".into();
+            }
+            super::remasking::finished(&st).await;
+        }
         let store = st.store.clone();
         let outcome =
             tokio::task::spawn_blocking(move || compute(&store, &sid, &qid, opts, &progress)).await;
