@@ -366,7 +366,7 @@ pub(super) fn find(text: &str, words: &[Token<'_>], out: &mut Vec<Found>) {
     }
     let lists = &*LISTS;
     let taken = |w: &Token<'_>| out.iter().any(|f| w.start < f.1 && w.end > f.0);
-    let mut named: Vec<(usize, usize)> = words
+    let named: Vec<(usize, usize)> = words
         .iter()
         .enumerate()
         .filter(|(i, w)| {
@@ -380,7 +380,8 @@ pub(super) fn find(text: &str, words: &[Token<'_>], out: &mut Vec<Found>) {
         return;
     }
     // Joined with the names the rules found beside them, by a single space, into one name.
-    let mut runs: Vec<(usize, usize, bool)> = named.drain(..).map(|(s, e)| (s, e, true)).collect();
+    let mut runs: Vec<(usize, usize, bool)> =
+        named.into_iter().map(|(s, e)| (s, e, true)).collect();
     runs.extend(
         out.iter()
             .filter(|f| f.2 == Kind::Name)
