@@ -42,7 +42,15 @@ struct Patterns {
     street_cue: Regex,
     cue: Regex,
     cued_street: Regex,
+    post_cued_street: Regex,
 }
+
+/// A name in capitals and a house number, or a number and a name in capitals, whatever the
+/// street word (many countries write none): an address where words around it say so.
+const HOUSE: &str = concat!(
+    r"\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.\-]*|de|da|do|dos|das|di|del|van|von|der|den|la|le)){0,3}(?:[ \t]+\p{Ll}[\p{L}'’\-]{2,})?,?[ \t]+\d{1,5}[a-zA-Z]?(?:/\d{1,5}[a-zA-Z]?)?",
+    r"|\d{1,5}[a-zA-Z]?,?[ \t]+\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3}",
+);
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // 14 Acacia Avenue; 12 rue de la Paix; 45 Rue Victor Hugo
@@ -89,10 +97,13 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     // "they moved us to 1 Perry Cutting": after words that say an address comes, a name in
     // capitals and a house number, or a number and a name in capitals, whatever the street word
     // (many countries write none).
-    cued_street: re(concat!(
-        r"(?-u:\b)(?i:address(?:\s+(?:is|was))?\s*:?|(?:live[sd]?|living|stay(?:s|ed|ing)?|moved(?:\s+(?:us|me|them|him|her))?)\s+(?:at|to)|(?:post|send|sent|write|bring|take)\s+(?:it|them|this|that|letters?|things)\s+to)\s+",
-        r"(\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.\-]*|de|da|do|dos|das|di|del|van|von|der|den|la|le)){0,3}(?:[ \t]+\p{Ll}[\p{L}'’\-]{2,})?,?[ \t]+\d{1,5}[a-zA-Z]?(?:/\d{1,5}[a-zA-Z]?)?",
-        r"|\d{1,5}[a-zA-Z]?,?[ \t]+\p{Lu}[\p{L}'’\-]*(?:[ \t]+\p{Lu}[\p{L}'’\-]*){0,3})(?-u:\b)",
+    cued_street: re(&format!(
+        r"(?-u:\b)(?i:address(?:\s+(?:is|was))?\s*:?|(?:live[sd]?|living|stay(?:s|ed|ing)?|moved(?:\s+(?:us|me|them|him|her))?)\s+(?:at|to)|(?:post|send|sent|write|bring|take)\s+(?:it|them|this|that|letters?|things)\s+to)\s+({HOUSE})(?-u:\b)"
+    )),
+    // "Harmica 93 is where my mum lives", "Thurnova 50, Karolinka was where we stayed": the
+    // same before words that say someone lives there; a town after a comma is the tail's.
+    post_cued_street: re(&format!(
+        r"(?-u:\b)({HOUSE})(?-u:\b)(?:,[ \t]*\p{{Lu}}[\p{{L}}'’\-]*(?:[ \t]+\p{{Lu}}[\p{{L}}'’\-]*){{0,2}})?[ \t]+(?i:is|was)[ \t]+where[ \t]+(?:[\p{{L}}'’]+[ \t]+){{0,3}}?(?i:live[sd]?|living|stay(?:s|ed|ing)?)(?-u:\b)"
     )),
     cue: re(
         r"(?i)(?-u:\b)(?:live[sd]?|living|stay(?:s|ed|ing)?|moved|address|addr|lived|send (?:it|them|this|the \w+) to|at)(?-u:\b)[\s:]*$",
@@ -283,10 +294,15 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
         ]
         .iter()
         .any(|w| lower.contains(w));
-    for c in p
+    let post_cue = numbered && lower.contains("where");
+    let cued = p
         .cued_street
         .captures_iter(if address_cue { text } else { "" })
-    {
+        .chain(
+            p.post_cued_street
+                .captures_iter(if post_cue { text } else { "" }),
+        );
+    for c in cued {
         let Some(m) = c.get(1) else { continue };
         let first = m.as_str().split_whitespace().next().unwrap_or("");
         let number_first = first.starts_with(|ch: char| ch.is_ascii_digit());
