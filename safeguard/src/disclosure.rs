@@ -111,6 +111,14 @@ struct CategoryFile {
     phrases: Vec<String>,
 }
 
+/// Every phrase of the built-in indicators' categories, as written: masking keeps their words
+/// in view (`personal::names`), so an analyst reads what a disclosure says.
+pub(crate) fn builtin_phrases() -> Vec<String> {
+    toml::from_str::<File>(BUILTIN)
+        .map(|f| f.category.into_iter().flat_map(|c| c.phrases).collect())
+        .unwrap_or_default()
+}
+
 /// A stem that some phrase holds, by its number in [`Screener::stems`]: words are compared by
 /// number, since comparing stems as strings was a tenth of an import's screening.
 type StemId = u32;

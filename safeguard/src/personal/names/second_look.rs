@@ -14,7 +14,7 @@ use foldhash::HashSet;
 
 use super::lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
 use super::words::{PLACES, STREETS, not_name};
-use super::{Token, sentence_initial, tokens};
+use super::{Token, tokens};
 use crate::personal::{Found, Kind};
 
 /// Hashed feature buckets: a power of two.
@@ -42,11 +42,7 @@ static WEIGHTS: LazyLock<Vec<f32>> = LazyLock::new(|| {
 static HARM_WORDS: LazyLock<(HashSet<String>, HashSet<String>)> = LazyLock::new(|| {
     let mut exact = HashSet::default();
     let mut starts = HashSet::default();
-    let parsed: toml::Value = toml::from_str(crate::disclosure::BUILTIN)
-        .unwrap_or(toml::Value::Table(Default::default()));
-    let mut strings = Vec::new();
-    collect_strings(&parsed, &mut strings);
-    for phrase in strings {
+    for phrase in crate::disclosure::builtin_phrases() {
         for word in phrase.split_whitespace() {
             let word = word.to_lowercase();
             match word.strip_suffix('*') {
@@ -63,15 +59,6 @@ static HARM_WORDS: LazyLock<(HashSet<String>, HashSet<String>)> = LazyLock::new(
     }
     (exact, starts)
 });
-
-fn collect_strings<'a>(v: &'a toml::Value, out: &mut Vec<&'a str>) {
-    match v {
-        toml::Value::String(s) => out.push(s),
-        toml::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
-        toml::Value::Table(t) => t.values().for_each(|x| collect_strings(x, out)),
-        _ => {}
-    }
-}
 
 const POSSESSIVES: &[&str] = &[
     "my", "your", "his", "her", "our", "their", "its", "ma", "me",
@@ -145,7 +132,7 @@ fn features(text: &str, words: &[Token<'_>], i: usize) -> Vec<u32> {
     let l = w.lower.as_str();
     let sh = shape(w.text);
     let c = class(l, lists);
-    let initial = sentence_initial(text, w.start);
+    let initial = w.initial;
     let chars: Vec<char> = l.chars().collect();
     let ends = |n: usize, from_end: bool| -> String {
         if from_end {
