@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use foldhash::HashSet;
 
-use super::lists::{Class, LISTS, Lists, inflected_word, misspelt_word};
+use super::lists::{Class, LISTS, Lists, inflected_word};
 use super::words::{PLACES, STREETS, not_name};
 use super::{Token, tokens};
 use crate::personal::{Found, Kind};
@@ -196,11 +196,11 @@ fn score(features: &[u32], weights: &[f32]) -> f32 {
     1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
 }
 
-/// Whether `l` (lower case, letters only) is an everyday word or one misspelt, with the
-/// slips a child makes that the rules' check lacks ("hungree", "peeple": a letter wrong;
-/// "everry": one too many).
+/// Whether `l` (lower case) is an everyday word as the rules judge one
+/// ([`super::everyday_word`]), or one with the slips a child makes that their check lacks
+/// ("hungree", "peeple": a letter wrong; "everry": one too many).
 fn everyday(l: &str, lists: &Lists) -> bool {
-    if lists.words.contains(l) || inflected_word(l, lists) || misspelt_word(l, lists) {
+    if super::everyday_word(l) {
         return true;
     }
     let chars: Vec<char> = l.chars().collect();
